@@ -1,0 +1,95 @@
+"""The structured article that the parser produces and the diff engine consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+BlockKind = Literal["paragraph", "bullet", "caption", "credit", "note"]
+BLOCK_KINDS: tuple[BlockKind, ...] = ("paragraph", "bullet", "caption", "credit", "note")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: BlockKind
+    label: str | None  # the section label the block sits under; None before the first label
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "label": self.label, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    headline: str | None
+    dek: str | None
+    publisher: str | None = None
+    category: str | None = None
+    blocks: tuple[Block, ...] = ()
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public JSON shape: exactly these keys, in this order."""
+        return {
+            "headline": self.headline,
+            "dek": self.dek,
+            "publisher": self.publisher,
+            "category": self.category,
+            "blocks": [block.to_dict() for block in self.blocks],
+            "warnings": list(self.warnings),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        return cls(
+            headline=data.get("headline"),
+            dek=data.get("dek"),
+            publisher=data.get("publisher"),
+            category=data.get("category"),
+            blocks=tuple(
+                Block(kind=b["kind"], label=b.get("label"), text=b["text"])
+                for b in data.get("blocks", ())
+            ),
+            warnings=tuple(data.get("warnings", ())),
+        )
+
+    def word_count(self) -> int:
+        parts = [self.headline or "", self.dek or ""] + [b.text for b in self.blocks]
+        return sum(len(part.split()) for part in parts)
+
+
+class ParseError(ValueError):
+    """The one error the parser raises: a clear, one-line reason for bad input."""
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A run of blocks rendered together: consecutive bullets form one list."""
+
+    kind: BlockKind
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    label: str | None
+    parts: tuple[Part, ...]
+
+
+def sections(blocks: tuple[Block, ...]) -> list[Section]:
+    """Group blocks for reading: a new section wherever the label changes."""
+    grouped: list[Section] = []
+    parts: list[Part] = []
+    label: str | None = None
+    for index, block in enumerate(blocks):
+        if index and block.label != label:
+            grouped.append(Section(label, tuple(parts)))
+            parts = []
+        label = block.label
+        if parts and block.kind == "bullet" and parts[-1].kind == "bullet":
+            parts[-1] = Part("bullet", (*parts[-1].blocks, block))
+        else:
+            parts.append(Part(block.kind, (block,)))
+    if parts:
+        grouped.append(Section(label, tuple(parts)))
+    return grouped

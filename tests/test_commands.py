@@ -1,0 +1,61 @@
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Revision, Story
+from tests.conftest import article_text
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_parse_json_has_exactly_the_public_keys(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(article_text(), encoding="utf-8")
+    document = json.loads(run("parse", str(path), "--json"))
+    assert list(document) == ["headline", "dek", "publisher", "category", "blocks", "warnings"]
+    assert {tuple(block) for block in document["blocks"]} == {("kind", "label", "text")}
+    assert document["headline"] == "Harbour talks in Port Tessaly stall over corridor"
+
+
+def test_parse_prints_a_readable_outline(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(article_text(), encoding="utf-8")
+    out = run("parse", str(path))
+    assert "headline:  Harbour talks in Port Tessaly stall over corridor" in out
+    assert "bullet" in out and "[State of play]" in out
+
+
+def test_parse_reports_bad_input_in_one_line(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    with pytest.raises(CommandError, match=r"empty\.txt: .*empty"):
+        run("parse", str(path))
+
+
+def test_reparse_rederives_structure_and_counts_changes(make_story):
+    story = make_story(article_text(), article_text(drones=400))
+    Revision.objects.filter(story=story, number=1).update(parsed={"headline": "stale"})
+    out = run("reparse")
+    assert out.strip() == "1 of 2 revisions changed"
+    first = story.revisions.get(number=1)
+    assert first.parsed["headline"] == "Harbour talks in Port Tessaly stall over corridor"
+    assert run("reparse").strip() == "0 of 2 revisions changed"
+
+
+def test_loaddemo_is_idempotent():
+    assert "revisions added" in run("loaddemo")
+    count = Revision.objects.count()
+    assert count >= 4
+    assert run("loaddemo").strip() == "demo loaded: 0 revisions added"
+    assert Revision.objects.count() == count
+    story = Story.objects.get()
+    assert story.live_number == count
+    assert "fictional" in story.live_revision().raw_text.lower()
