@@ -1,0 +1,847 @@
+"""The diff engine: what changed between two revisions, block by block and word by word.
+
+Matcher: rapidfuzz Indel.opcodes over token strings (one code point per token), MATCHER_NOTE.
+
+How it works, cheapest first:
+1. blocks with identical text are matched by hashing (never word-diffed);
+2. sections (runs of blocks under one label) are paired by label, occurrence and shared blocks;
+3. matched blocks on the longest in-order chain within paired sections stay in place (`equal`);
+   the other matched blocks are `moved`;
+4. leftover blocks between two in-place anchors are paired by similarity (`changed`), then
+   leftovers anywhere are paired across sections (`moved`, carrying their word changes);
+5. the rest are `added` / `removed`. Past a work budget the pairing gets coarser and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import process
+from rapidfuzz.distance import Indel, LCSseq
+
+from articles.core.document import Block, Document
+
+ENGINE_VERSION = 1
+
+OpKind = Literal["equal", "added", "removed", "changed", "moved"]
+WordKind = Literal["equal", "insert", "delete", "replace"]
+TextKind = Literal["equal", "added", "removed", "changed"]
+
+# Pair an old and a new block as one "changed" block only when their longest common run of
+# tokens covers at least half of the longer block. Below that, readers get confetti: a few
+# surviving words ("the", "said") stranded among marks. Removed + added reads better.
+SIMILARITY_THRESHOLD = 0.5
+# Work budgets. Past them matching gets coarser, and diff.coarse / diff.notes say so.
+# Block pairs scored in one stretch between two in-place anchors (else: pair by position).
+MAX_GAP_COMPARISONS = 2_500
+# Leftover old x new block pairs scored across sections to find moved-and-edited blocks.
+MAX_CROSS_COMPARISONS = 40_000
+# Tokens per block above which no word-level diff is made (the opcodes table is len x len bits).
+MAX_BLOCK_TOKENS = 5_000
+
+_MONTHS = (
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+)
+_TOKEN = (
+    rf"\b(?:{_MONTHS})\.? \d{{1,2}}\b(?![.,:]\d)"  # "March 7": a date stays one token
+    r"|[$€£¥]?\d+(?:[.,:]\d+)*(?:%|[^\W\d_]+)?"  # "100,000", "$4.5", "3.2", "100%", "1990s"
+    r"|(?:[^\W\d_]\.){2,}"  # "U.S.", "a.m."
+    r"|\w+(?:['’-]\w+)*"  # "don't", "well-known", "COVID-19"
+    r"|[^\w\s]"  # any other mark on its own: quotes, commas, dashes
+)
+# A piece is a token with the whitespace around it, so pieces join back to the exact text.
+_PIECE = re.compile(rf"\s*(?:{_TOKEN})\s*")
+_FIGURE = re.compile(rf"[$€£¥]?\d|(?:{_MONTHS})\.? \d")
+_WORDLIKE = re.compile(r"[^\W\d_][\w'’.-]*")
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "than",
+        "then",
+        "about",
+        "over",
+        "up",
+        "down",
+        "out",
+        "into",
+        "per",
+        "some",
+        "more",
+        "less",
+        "least",
+        "most",
+        "over",
+        "under",
+        "since",
+        "after",
+        "before",
+        "while",
+        "said",
+        "says",
+        "say",
+    ]
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """The word-level tokens of a text: numbers and abbreviations whole, whitespace dropped."""
+    return [piece.strip() for piece in _pieces(text)]
+
+
+def _pieces(text: str) -> list[str]:
+    pieces = _PIECE.findall(text)
+    return pieces if pieces or not text else [text]  # whitespace-only text: one blank piece
+
+
+@dataclass(frozen=True, slots=True)
+class WordOp:
+    """One run of tokens. `old`/`new` are the exact text on each side, trailing space included."""
+
+    kind: WordKind
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextChange:
+    """A headline, dek, publisher or category: old and new values with word ops when changed."""
+
+    kind: TextKind
+    old: str | None
+    new: str | None
+    words: tuple[WordOp, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.kind != "equal"
+
+
+@dataclass(frozen=True, slots=True)
+class BlockOp:
+    """One block in reading order. `words` is set when a paired block's text differs."""
+
+    kind: OpKind
+    old_index: int | None
+    new_index: int | None
+    old_block: Block | None
+    new_block: Block | None
+    words: tuple[WordOp, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        """Stable id for navigation: the block's new position, or its old one if removed."""
+        return f"b{self.new_index}" if self.new_index is not None else f"r{self.old_index}"
+
+    @property
+    def block(self) -> Block:
+        """The block as the reader now sees it (the old one for removals)."""
+        block = self.new_block or self.old_block
+        assert block is not None
+        return block
+
+    @property
+    def edited(self) -> bool:
+        """Whether the text changed (a changed block, or a moved block that was also edited)."""
+        return any(word.kind != "equal" for word in self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class MovedOrigin:
+    """Where a moved block used to stand: just before ops[before] (or at the end)."""
+
+    before: int
+    op: int  # index in ops of the moved block
+
+
+@dataclass(frozen=True, slots=True)
+class FigureChange:
+    label: str | None
+    context: str
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        change = f"{self.old} → {self.new}"
+        return f"{self.context}: {change}" if self.context else change
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSummary:
+    label: str | None
+    changed: int
+    added: int
+    removed: int
+    moved: int
+    figures: int
+    text: str  # e.g. "1 figure changed, 1 bullet added", or "moved"
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    changed: int
+    added: int
+    removed: int
+    moved: int
+    figures: int
+    words_added: int
+    words_removed: int
+    headline_changed: bool
+    dek_changed: bool
+    sections: tuple[SectionSummary, ...]
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDiff:
+    headline: TextChange
+    dek: TextChange
+    publisher: TextChange
+    category: TextChange
+    ops: tuple[BlockOp, ...]
+    moved_origins: tuple[MovedOrigin, ...]
+    figures: tuple[FigureChange, ...]
+    summary: Summary
+    coarse: bool
+    notes: tuple[str, ...]
+    engine_version: int = ENGINE_VERSION
+
+    @property
+    def identical(self) -> bool:
+        return self.summary.line == NO_CHANGES
+
+
+NO_CHANGES = "No changes"
+
+
+class _Codec:
+    """Gives each distinct token one code point, so a block becomes a str rapidfuzz eats whole."""
+
+    __slots__ = ("_by_piece", "_by_token")
+
+    def __init__(self) -> None:
+        self._by_piece: dict[str, str] = {}
+        self._by_token: dict[str, str] = {}
+
+    def encode(self, pieces: list[str]) -> str:
+        get = self._by_piece.get
+        return "".join([get(piece) or self._add(piece) for piece in pieces])
+
+    def _add(self, piece: str) -> str:
+        token = piece.strip()  # whitespace around a token never makes it differ
+        code = self._by_token.get(token)
+        if code is None:
+            point = len(self._by_token) + 0x100
+            code = chr(point if point < 0xD800 else point + 0x800)  # skip surrogates
+            self._by_token[token] = code
+        self._by_piece[piece] = code
+        return code
+
+
+class _Text:
+    """A text's pieces and encoding, computed once and only for texts that need a word diff."""
+
+    __slots__ = ("enc", "pieces", "text")
+
+    def __init__(self, text: str, codec: _Codec) -> None:
+        self.text = text
+        self.pieces = _pieces(text)
+        self.enc = codec.encode(self.pieces)
+
+
+class _Differ:
+    """State for one diff: the codec, figures found, and notes about coarser matching."""
+
+    def __init__(self, old: Document, new: Document) -> None:
+        self.old = old.blocks
+        self.new = new.blocks
+        self.codec = _Codec()
+        self.figures: list[FigureChange] = []
+        self.figure_only: set[int] = set()  # new indexes whose only edits are figures
+        self.notes: list[str] = []
+        self.block_figures_from = 0  # figures before this index are the headline's and dek's
+        self._old_texts: dict[int, _Text] = {}
+        self._new_texts: dict[int, _Text] = {}
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def old_text(self, i: int) -> _Text:
+        found = self._old_texts.get(i)
+        if found is None:
+            found = self._old_texts[i] = _Text(self.old[i].text, self.codec)
+        return found
+
+    def new_text(self, j: int) -> _Text:
+        found = self._new_texts.get(j)
+        if found is None:
+            found = self._new_texts[j] = _Text(self.new[j].text, self.codec)
+        return found
+
+    def pairable(self, text: _Text) -> bool:
+        if len(text.enc) > MAX_BLOCK_TOKENS:
+            self.note(f"Blocks over {MAX_BLOCK_TOKENS} words are compared whole, not word by word.")
+            return False
+        return True
+
+    # --- words -------------------------------------------------------------------------------
+
+    def word_ops(self, a: _Text, b: _Text, label: str | None) -> tuple[tuple[WordOp, ...], bool]:
+        """Word ops turning a into b, and whether every edit is a changed figure."""
+        if a.enc == b.enc:
+            return ((WordOp("equal", a.text, b.text),) if a.text != b.text else ()), False
+        if len(a.enc) > MAX_BLOCK_TOKENS or len(b.enc) > MAX_BLOCK_TOKENS:
+            return (WordOp("replace", a.text, b.text),), False
+        ap, bp = a.pieces, b.pieces
+        ops: list[WordOp] = []
+        figure_only = True
+        for tag, i1, i2, j1, j2 in _tidy(Indel.opcodes(a.enc, b.enc).as_list(), ap):
+            old, new = "".join(ap[i1:i2]), "".join(bp[j1:j2])
+            ops.append(WordOp(tag, old, new))
+            if tag == "replace":
+                figure_only &= self._figures(ap, i1, i2, bp, j1, j2, label)
+            elif tag != "equal":
+                figure_only = False
+        return tuple(ops), figure_only
+
+    def _figures(
+        self, ap: list[str], i1: int, i2: int, bp: list[str], j1: int, j2: int, label: str | None
+    ) -> bool:
+        """Record numbers swapped one-for-one in a replaced run; True if that is all it was."""
+        old_at = [i for i in range(i1, i2) if _FIGURE.match(ap[i], _lead(ap[i]))]
+        new_at = [j for j in range(j1, j2) if _FIGURE.match(bp[j], _lead(bp[j]))]
+        if not old_at or len(old_at) != len(new_at):
+            return False
+        for i, j in zip(old_at, new_at, strict=True):
+            self.figures.append(FigureChange(label, _context(bp, j), ap[i].strip(), bp[j].strip()))
+        return len(old_at) == i2 - i1 and len(new_at) == j2 - j1
+
+    def text_change(self, old: str | None, new: str | None, label: str | None) -> TextChange:
+        if old == new:
+            return TextChange("equal", old, new)
+        if old is None or new is None:
+            kind: TextKind = "added" if old is None else "removed"
+            return TextChange(kind, old, new, (WordOp(kind_word(kind), old or "", new or ""),))
+        words, _ = self.word_ops(_Text(old, self.codec), _Text(new, self.codec), label)
+        edited = any(word.kind != "equal" for word in words)
+        return TextChange("changed" if edited else "equal", old, new, words)
+
+
+def kind_word(kind: TextKind) -> WordKind:
+    return "insert" if kind == "added" else "delete"
+
+
+def _lead(piece: str) -> int:
+    """Offset of the token in a piece (only a text's first piece carries leading space)."""
+    return len(piece) - len(piece.lstrip()) if piece[:1].isspace() else 0
+
+
+def _context(pieces: list[str], at: int) -> str:
+    """The noun-ish words naming a figure: up to two right after it, else the nearest before."""
+    after = []
+    for piece in pieces[at + 1 : at + 3]:
+        word = piece.strip()
+        if not _WORDLIKE.fullmatch(word) or word.lower() in _STOPWORDS:
+            break
+        after.append(word)
+    if after:
+        return " ".join(after)
+    for piece in reversed(pieces[max(at - 4, 0) : at]):
+        word = piece.strip()
+        if _WORDLIKE.fullmatch(word) and word.lower() not in _STOPWORDS:
+            return word
+    return ""
+
+
+def _tidy(
+    codes: list[tuple[str, int, int, int, int]], pieces: list[str]
+) -> list[tuple[WordKind, int, int, int, int]]:
+    """Merge touching edits into one, and swallow a lone stopword or mark kept between two
+    edits, so a rewritten phrase reads as one change instead of confetti."""
+    runs: list[list] = []
+    last = len(codes) - 1
+    for k, (tag, i1, i2, j1, j2) in enumerate(codes):
+        # opcodes never has two equal runs side by side: an inner one sits between edits
+        if tag == "equal" and i2 - i1 == 1 and 0 < k < last and _minor(pieces[i1]):
+            tag = "edit"
+        if tag != "equal" and runs and runs[-1][0] != "equal":
+            runs[-1][2], runs[-1][4] = i2, j2
+        else:
+            runs.append([tag, i1, i2, j1, j2])
+    return [
+        (_edit_kind(i1, i2, j1, j2) if tag != "equal" else "equal", i1, i2, j1, j2)
+        for tag, i1, i2, j1, j2 in runs
+    ]
+
+
+def _edit_kind(i1: int, i2: int, j1: int, j2: int) -> WordKind:
+    return "insert" if i1 == i2 else "delete" if j1 == j2 else "replace"
+
+
+def _minor(piece: str) -> bool:
+    token = piece.strip()
+    return token.lower() in _STOPWORDS or (len(token) == 1 and not token.isalnum())
+
+
+# --- sections and block alignment -----------------------------------------------------------
+
+
+def _sections(blocks: tuple[Block, ...]) -> tuple[list[int], list[str | None]]:
+    """Section occurrence of each block, and each occurrence's label."""
+    of: list[int] = []
+    labels: list[str | None] = []
+    last: object = object()
+    for block in blocks:
+        if block.label != last or not labels:
+            last = block.label
+            labels.append(block.label)
+        of.append(len(labels) - 1)
+    return of, labels
+
+
+def _pair_sections(
+    votes: dict[tuple[int, int], int], old_labels: list[str | None], new_labels: list[str | None]
+) -> dict[int, int]:
+    """New section occurrence -> old one: same label and most shared blocks first, then the
+    rest of each label in order, then renamed sections that kept their blocks."""
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    ranked = sorted(votes.items(), key=lambda item: (-item[1], abs(item[0][0] - item[0][1])))
+    for (n, o), _ in ranked:
+        if new_labels[n] == old_labels[o] and n not in pairs and o not in taken:
+            pairs[n] = o
+            taken.add(o)
+    free_old: dict[str | None, list[int]] = {}
+    for o, label in enumerate(old_labels):
+        if o not in taken:
+            free_old.setdefault(label, []).append(o)
+    for n, label in enumerate(new_labels):
+        queue = free_old.get(label)
+        if n not in pairs and queue:
+            pairs[n] = queue.pop(0)
+            taken.add(pairs[n])
+    for (n, o), _ in ranked:
+        if n not in pairs and o not in taken:
+            pairs[n] = o
+            taken.add(o)
+    return pairs
+
+
+def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest run of (new, old) pairs whose old indexes rise with the new ones."""
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back: list[int] = []
+    for k, (_, i) in enumerate(pairs):
+        pos = bisect_left(tails, i)
+        back.append(tail_at[pos - 1] if pos else -1)
+        if pos == len(tails):
+            tails.append(i)
+            tail_at.append(k)
+        else:
+            tails[pos] = i
+            tail_at[pos] = k
+    chain: list[tuple[int, int]] = []
+    k = tail_at[-1] if tail_at else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = back[k]
+    chain.reverse()
+    return chain
+
+
+def _align(d: _Differ) -> tuple[list[BlockOp], list[MovedOrigin]]:
+    old, new = d.old, d.new
+    old_sec, old_labels = _sections(old)
+    new_sec, new_labels = _sections(new)
+
+    # 1. exact matches by hash; unique ones vote on which sections correspond
+    old_by_text: dict[str, list[int]] = {}
+    for i, block in enumerate(old):
+        old_by_text.setdefault(block.text, []).append(i)
+    candidates = [old_by_text.get(block.text) for block in new]
+    votes: dict[tuple[int, int], int] = {}
+    for j, found in enumerate(candidates):
+        if found is not None and len(found) == 1:
+            key = (new_sec[j], old_sec[found[0]])
+            votes[key] = votes.get(key, 0) + 1
+    sec_pair = _pair_sections(votes, old_labels, new_labels)
+    home = [sec_pair.get(s, -1) for s in new_sec]  # the old section each new block belongs to
+
+    match = [-1] * len(new)  # new index -> old index
+    used = bytearray(len(old))
+    for j, found in enumerate(candidates):
+        if found is None:
+            continue
+        kind = new[j].kind
+        free = [i for i in found if not used[i] and old[i].kind == kind]
+        if free:
+            i = next((i for i in free if old_sec[i] == home[j]), free[0])
+            match[j] = i
+            used[i] = 1
+
+    # 2. in place: the longest in-order chain of matches that stayed in their section
+    chain = _longest_chain(
+        [(j, i) for j, i in enumerate(match) if i >= 0 and old_sec[i] == home[j]]
+    )
+    place = dict(chain)  # new index -> old index, for blocks that keep their place
+    moved: dict[int, int] = {j: i for j, i in enumerate(match) if i >= 0 and j not in place}
+
+    # 3. leftovers between the same two anchors, in paired sections: changed in place
+    lone_old = [i for i in range(len(old)) if not used[i]]
+    lone_new = [j for j in range(len(new)) if match[j] < 0]
+    chain_new = [j for j, _ in chain]
+    chain_old = [i for _, i in chain]
+    gaps: dict[int, tuple[list[int], list[int]]] = {}
+    for i in lone_old:
+        gaps.setdefault(bisect_right(chain_old, i), ([], []))[0].append(i)
+    for j in lone_new:
+        gaps.setdefault(bisect_right(chain_new, j), ([], []))[1].append(j)
+    for olds, news in gaps.values():
+        if olds and news:
+            for i, j in _pair_gap(d, olds, news, old_sec, home):
+                place[j] = i
+                used[i] = 1
+                match[j] = i
+
+    # 4. leftovers anywhere: moved and edited
+    lone_old = [i for i in lone_old if not used[i]]
+    lone_new = [j for j in lone_new if match[j] < 0]
+    if lone_old and lone_new:
+        for i, j in _pair_across(d, lone_old, lone_new):
+            moved[j] = i
+            used[i] = 1
+            match[j] = i
+
+    return _ops_in_reading_order(d, match, place, moved, used)
+
+
+def _similar(d: _Differ, query: _Text, choices: dict[int, str]) -> int | None:
+    if not choices or not d.pairable(query):
+        return None
+    best = process.extractOne(
+        query.enc, choices, scorer=LCSseq.normalized_similarity, score_cutoff=SIMILARITY_THRESHOLD
+    )
+    return None if best is None else best[2]
+
+
+def _pair_gap(
+    d: _Differ, olds: list[int], news: list[int], old_sec: list[int], home: list[int]
+) -> list[tuple[int, int]]:
+    """Pair leftover blocks of one stretch in order, each with its most similar old block."""
+    if len(olds) * len(news) > MAX_GAP_COMPARISONS:
+        d.note("Too many edited blocks in one stretch: blocks were paired by position.")
+        return _pair_by_position(d, olds, news, old_sec, home)
+    pairs: list[tuple[int, int]] = []
+    start = 0
+    for j in news:
+        choices = {
+            k: d.old_text(olds[k]).enc
+            for k in range(start, len(olds))
+            if old_sec[olds[k]] == home[j] and d.pairable(d.old_text(olds[k]))
+        }
+        k = _similar(d, d.new_text(j), choices)
+        if k is not None:
+            pairs.append((olds[k], j))
+            start = k + 1
+    return pairs
+
+
+def _pair_by_position(
+    d: _Differ, olds: list[int], news: list[int], old_sec: list[int], home: list[int]
+) -> list[tuple[int, int]]:
+    by_section: dict[int, list[int]] = {}
+    for i in olds:
+        by_section.setdefault(old_sec[i], []).append(i)
+    pairs: list[tuple[int, int]] = []
+    for j in news:
+        queue = by_section.get(home[j])
+        if queue:
+            i = queue.pop(0)
+            a, b = d.old_text(i), d.new_text(j)
+            if d.pairable(a) and d.pairable(b) and _score(a.enc, b.enc) >= SIMILARITY_THRESHOLD:
+                pairs.append((i, j))
+    return pairs
+
+
+def _score(a: str, b: str) -> float:
+    return LCSseq.normalized_similarity(a, b)
+
+
+def _pair_across(d: _Differ, olds: list[int], news: list[int]) -> list[tuple[int, int]]:
+    if len(olds) * len(news) > MAX_CROSS_COMPARISONS:
+        d.note("Too many unmatched blocks to look for edited blocks moved across sections.")
+        return []
+    choices = {i: d.old_text(i).enc for i in olds if d.pairable(d.old_text(i))}
+    pairs: list[tuple[int, int]] = []
+    for j in news:
+        i = _similar(d, d.new_text(j), choices)
+        if i is not None:
+            pairs.append((i, j))
+            del choices[i]
+    return pairs
+
+
+def _ops_in_reading_order(
+    d: _Differ,
+    match: list[int],
+    place: dict[int, int],
+    moved: dict[int, int],
+    used: bytearray,
+) -> tuple[list[BlockOp], list[MovedOrigin]]:
+    """New blocks in order; each old block that is gone or moved goes where it stood, i.e.
+    before the first new block whose in-place partner comes after it."""
+    old, new = d.old, d.new
+    next_anchor = [len(old)] * (len(new) + 1)  # old index of the next in-place block
+    for j in range(len(new) - 1, -1, -1):
+        next_anchor[j] = place.get(j, next_anchor[j + 1])
+    where = [-1] * len(old)  # old index -> new index, for moved blocks
+    for j, i in moved.items():
+        where[i] = j
+    ops: list[BlockOp] = []
+    origins: list[tuple[int, int]] = []  # (ops length, new index of the moved block)
+    op_at: dict[int, int] = {}
+    cursor = 0
+    for j, block in enumerate(new):
+        upto = next_anchor[j]
+        while cursor < upto:
+            if not used[cursor]:
+                ops.append(BlockOp("removed", cursor, None, old[cursor], None))
+            elif where[cursor] >= 0:
+                origins.append((len(ops), where[cursor]))
+            cursor += 1
+        i = match[j]
+        if i < 0:
+            ops.append(BlockOp("added", None, j, None, block))
+            continue
+        if j in moved:
+            op_at[j] = len(ops)
+            found = _block_words(d, i, j) if old[i].text != block.text else ()
+            ops.append(BlockOp("moved", i, j, old[i], block, found))
+            continue
+        cursor = i + 1
+        if old[i].text == block.text and old[i].kind == block.kind:
+            ops.append(BlockOp("equal", i, j, old[i], block))
+            continue
+        found = _block_words(d, i, j)
+        edited = old[i].kind != block.kind or any(w.kind != "equal" for w in found)
+        ops.append(BlockOp("changed" if edited else "equal", i, j, old[i], block, found))
+    while cursor < len(old):
+        if not used[cursor]:
+            ops.append(BlockOp("removed", cursor, None, old[cursor], None))
+        elif where[cursor] >= 0:
+            origins.append((len(ops), where[cursor]))
+        cursor += 1
+    return ops, [MovedOrigin(before, op_at[j]) for before, j in origins]
+
+
+def _block_words(d: _Differ, i: int, j: int) -> tuple[WordOp, ...]:
+    found, figure_only = d.word_ops(d.old_text(i), d.new_text(j), d.new[j].label)
+    if figure_only:
+        d.figure_only.add(j)
+    return found
+
+
+# --- summary --------------------------------------------------------------------------------
+
+_PLURAL = {"paragraph": "paragraphs", "bullet": "bullets", "caption": "captions"}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun if n == 1 else _PLURAL.get(noun, noun + 's')}"
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _summarise(d: _Differ, ops: list[BlockOp], texts: dict[str, TextChange]) -> Summary:
+    totals = {"changed": 0, "added": 0, "removed": 0, "moved": 0}
+    words_added = words_removed = 0
+    per_label: dict[str | None, dict[str, dict[str, int]]] = {}
+    settled: set[str | None] = set()  # labels with blocks that kept their place
+    for op in ops:
+        block = op.block
+        if op.kind in ("equal", "changed"):
+            settled.add(block.label)
+        if op.kind == "equal":
+            continue
+        totals[op.kind] += 1
+        if op.kind == "added":
+            words_added += _words(block.text)
+        elif op.kind == "removed":
+            words_removed += _words(block.text)
+        if op.kind == "changed" and op.new_index in d.figure_only:
+            continue  # told as changed figures
+        kinds = per_label.setdefault(block.label, {}).setdefault(op.kind, {})
+        kinds[block.kind] = kinds.get(block.kind, 0) + 1
+    for words in [op.words for op in ops] + [change.words for change in texts.values()]:
+        for word in words:
+            if word.kind != "equal":
+                words_added += _words(word.new)
+                words_removed += _words(word.old)
+    figures_by_label: dict[str | None, int] = {}
+    for figure in d.figures[d.block_figures_from :]:
+        figures_by_label[figure.label] = figures_by_label.get(figure.label, 0) + 1
+
+    wanted = set(per_label) | set(figures_by_label)
+    labels = dict.fromkeys(op.block.label for op in ops if op.block.label in wanted)
+    sections = [
+        _section_summary(
+            label, per_label.get(label, {}), figures_by_label.get(label, 0), label not in settled
+        )
+        for label in labels
+    ]
+    parts = [f"{name.capitalize()} changed" for name, change in texts.items() if change.changed]
+    parts += [f"{s.label}: {s.text}" if s.label else s.text for s in sections]
+    return Summary(
+        changed=totals["changed"],
+        added=totals["added"],
+        removed=totals["removed"],
+        moved=totals["moved"],
+        figures=len(d.figures),
+        words_added=words_added,
+        words_removed=words_removed,
+        headline_changed=texts["headline"].changed,
+        dek_changed=texts["dek"].changed,
+        sections=tuple(sections),
+        line=" · ".join(parts) or NO_CHANGES,
+    )
+
+
+def _section_summary(
+    label: str | None, kinds: dict[str, dict[str, int]], figures: int, uprooted: bool
+) -> SectionSummary:
+    """One section's changes in words; "moved" alone when no block of it kept its place."""
+    counts = {kind: sum(by_kind.values()) for kind, by_kind in kinds.items()}
+    whole_move = uprooted and "moved" in counts
+    items = ["moved"] if whole_move else []
+    if figures:
+        items.append(_count(figures, "figure") + " changed")
+    for change in ("changed", "added", "removed", "moved"):
+        if change == "moved" and whole_move:
+            break
+        for kind, n in kinds.get(change, {}).items():
+            items.append(f"{_count(n, kind)} {change}")
+    return SectionSummary(
+        label=label,
+        changed=counts.get("changed", 0),
+        added=counts.get("added", 0),
+        removed=counts.get("removed", 0),
+        moved=counts.get("moved", 0),
+        figures=figures,
+        text=", ".join(items),
+    )
+
+
+# --- public API -----------------------------------------------------------------------------
+
+
+def diff_documents(old: Document, new: Document) -> DocumentDiff:
+    """Everything that changed from old to new, blocks in new reading order."""
+    d = _Differ(old, new)
+    texts = {
+        "headline": d.text_change(old.headline, new.headline, "Headline"),
+        "dek": d.text_change(old.dek, new.dek, "Dek"),
+        "publisher": _whole_change(old.publisher, new.publisher),
+        "category": _whole_change(old.category, new.category),
+    }
+    d.block_figures_from = len(d.figures)
+    ops, origins = _align(d)
+    summary = _summarise(d, ops, texts)
+    return DocumentDiff(
+        headline=texts["headline"],
+        dek=texts["dek"],
+        publisher=texts["publisher"],
+        category=texts["category"],
+        ops=tuple(ops),
+        moved_origins=tuple(origins),
+        figures=tuple(d.figures),
+        summary=summary,
+        coarse=bool(d.notes),
+        notes=tuple(d.notes),
+    )
+
+
+def _whole_change(old: str | None, new: str | None) -> TextChange:
+    if old == new:
+        return TextChange("equal", old, new)
+    kind: TextKind = "added" if old is None else "removed" if new is None else "changed"
+    word: WordKind = "insert" if old is None else "delete" if new is None else "replace"
+    return TextChange(kind, old, new, (WordOp(word, old or "", new or ""),))
+
+
+def apply_diff(old: Document, diff: DocumentDiff) -> Document:
+    """Rebuild the new document from the old one and the diff's own content.
+
+    Kept blocks are copied from `old` (by old_index); edited ones are rebuilt from their word
+    ops, whose old sides must spell out the old text exactly; added ones come from the op.
+    Raises ValueError if the diff does not fit `old`.
+    """
+    blocks: list[Block] = []
+    for op in diff.ops:
+        if op.kind == "removed":
+            continue
+        assert op.new_block is not None
+        if op.old_index is None:
+            blocks.append(op.new_block)
+            continue
+        text = _rebuild(old.blocks[op.old_index].text, op.words)
+        blocks.append(Block(kind=op.new_block.kind, label=op.new_block.label, text=text))
+    return Document(
+        headline=_apply_text(old.headline, diff.headline),
+        dek=_apply_text(old.dek, diff.dek),
+        publisher=_apply_text(old.publisher, diff.publisher),
+        category=_apply_text(old.category, diff.category),
+        blocks=tuple(blocks),
+    )
+
+
+def _rebuild(old_text: str, words: tuple[WordOp, ...]) -> str:
+    if not words:
+        return old_text
+    if "".join(word.old for word in words) != old_text:
+        raise ValueError("diff does not fit this document")
+    return "".join(word.new for word in words)
+
+
+def _apply_text(old: str | None, change: TextChange) -> str | None:
+    if change.old != old:
+        raise ValueError("diff does not fit this document")
+    if change.new is None:
+        return None
+    return _rebuild(old or "", change.words)

@@ -1,0 +1,265 @@
+"""Plain-Python HTML for a DocumentDiff (templates are far too slow for 600 KB pages).
+
+Every piece of document text goes through html.escape(..., quote=True). Markup contract:
+- word edits are <ins>/<del>, each opening with visually hidden "added: " / "removed: ";
+- every block element has data-change="equal|added|removed|changed|moved" and data-kind;
+- each change has id="change-N" (N = 1.. in reading order) and a visible badge;
+- a moved block links to a placeholder id="moved-from-N" where it stood, which links back;
+- a section label opens its section's first block: <strong class="label">Zoom in:</strong>.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Literal
+
+from articles.core.diffing import BlockOp, DocumentDiff, TextChange, WordOp
+
+_BADGE = {
+    "added": '<span class="badge">Added</span> ',
+    "removed": '<span class="badge">Removed</span> ',
+    "changed": '<span class="badge">Changed</span> ',
+    "moved": '<span class="badge">Moved</span> ',
+}
+_EDITED_MOVE_BADGE = '<span class="badge">Moved and changed</span> '
+_INS = '<ins><span class="vh">added: </span>'
+_DEL = '<del><span class="vh">removed: </span>'
+
+
+def _esc(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _ins(text: str) -> str:
+    core = text.rstrip()
+    return f"{_INS}{_esc(core)}</ins>{text[len(core) :]}" if core else text
+
+
+def _del(text: str) -> str:
+    core = text.rstrip()
+    return f"{_DEL}{_esc(core)}</del>{text[len(core) :]}" if core else text
+
+
+def _inline_words(words: tuple[WordOp, ...]) -> str:
+    out: list[str] = []
+    for word in words:
+        if word.kind == "equal":
+            out.append(_esc(word.new))
+        elif word.kind == "insert":
+            out.append(_ins(word.new))
+        elif word.kind == "delete":
+            out.append(_del(word.old))
+        else:  # replace: the old words, then the new, then the new side's spacing
+            out.append(_del(word.old.rstrip()))
+            out.append(_ins(word.new))
+    return "".join(out)
+
+
+def _old_words(words: tuple[WordOp, ...]) -> str:
+    return "".join(_esc(w.old) if w.kind == "equal" else _del(w.old) for w in words)
+
+
+def _new_words(words: tuple[WordOp, ...]) -> str:
+    return "".join(_esc(w.new) if w.kind == "equal" else _ins(w.new) for w in words)
+
+
+def _label(label: str | None) -> str:
+    return f'<strong class="label">{_esc(label.rstrip(":"))}:</strong> ' if label else ""
+
+
+def _section_name(label: str | None) -> str:
+    return _esc(label.rstrip(":")) if label else "the top"
+
+
+class _Numbers:
+    """Change numbers in reading order: headline, dek, then each non-equal block op."""
+
+    def __init__(self, diff: DocumentDiff) -> None:
+        n = 0
+        self.headline = self.dek = 0
+        if diff.headline.changed:
+            n += 1
+            self.headline = n
+        if diff.dek.changed:
+            n += 1
+            self.dek = n
+        self.ops: list[int] = []
+        for op in diff.ops:
+            if op.kind != "equal":
+                n += 1
+            self.ops.append(n if op.kind != "equal" else 0)
+        # op index -> where the placeholder for that moved op goes
+        self.origin_before: dict[int, list[int]] = {}
+        for origin in diff.moved_origins:
+            self.origin_before.setdefault(origin.before, []).append(origin.op)
+
+
+def _attrs(change: str, kind: str, number: int, extra: str = "") -> str:
+    ident = f' id="change-{number}"' if number else ""
+    return f'class="block{extra}" data-change="{change}" data-kind="{_esc(kind)}"{ident}'
+
+
+def _text_change(change: TextChange, kind: str, tag: str, number: int, side: bool) -> str:
+    if change.new is None and change.old is None:
+        return ""
+    if not change.changed:
+        text = _esc(change.new or "")
+        if side:
+            return _row(_attrs("equal", kind, 0), text, text)
+        return f"<{tag} {_attrs('equal', kind, 0)}>{text}</{tag}>"
+    attrs = _attrs(change.kind, kind, number)
+    badge = _BADGE[change.kind]
+    if side:
+        return _row(attrs, _old_words(change.words), badge + _new_words(change.words))
+    return f"<{tag} {attrs}>{badge}{_inline_words(change.words)}</{tag}>"
+
+
+def _row(attrs: str, old_html: str, new_html: str) -> str:
+    attrs = attrs.replace('class="block', 'class="row', 1)
+    return (
+        f'<div {attrs}><div class="cell old">{old_html}</div>'
+        f'<div class="cell new">{new_html}</div></div>'
+    )
+
+
+def render_diff_html(diff: DocumentDiff, *, view: Literal["inline", "side"] = "inline") -> str:
+    """The block diff as one HTML string: inline (one column) or side by side (two)."""
+    numbers = _Numbers(diff)
+    side = view == "side"
+    out = [f'<div class="diff-{view}">']
+    out.append(_text_change(diff.headline, "headline", "h2", numbers.headline, side))
+    out.append(_text_change(diff.dek, "dek", "p", numbers.dek, side))
+    if side:
+        _side_blocks(diff, numbers, out.append)
+    else:
+        _inline_blocks(diff, numbers, out)
+    out.append("</div>")
+    return "".join(out)
+
+
+def _inline_blocks(diff: DocumentDiff, numbers: _Numbers, out: list[str]) -> None:
+    ops = diff.ops
+    in_list = False
+    last_label: object = object()
+    equal_open: dict[tuple[str, str], str] = {}
+    for k, op in enumerate(ops):
+        for moved in numbers.origin_before.get(k, ()):
+            if in_list:
+                out.append("</ul>")
+                in_list = False
+            out.append(_inline_origin(ops[moved], numbers.ops[moved]))
+        block = op.block
+        bullet = block.kind == "bullet"
+        if bullet != in_list:
+            out.append('<ul class="bullets">' if bullet else "</ul>")
+            in_list = bullet
+        tag = "li" if bullet else "p"
+        label = _label(block.label) if block.label != last_label else ""
+        last_label = block.label
+        if op.kind == "equal" and not op.words:  # the bulk of a page: keep this path short
+            opening = equal_open.get((tag, block.kind))
+            if opening is None:
+                opening = equal_open[tag, block.kind] = f"<{tag} {_attrs('equal', block.kind, 0)}>"
+            out.append(f"{opening}{label}{_esc(block.text)}</{tag}>")
+        else:
+            out.append(_inline_op(op, tag, label, numbers.ops[k]))
+    for moved in numbers.origin_before.get(len(ops), ()):
+        if in_list:
+            out.append("</ul>")
+            in_list = False
+        out.append(_inline_origin(ops[moved], numbers.ops[moved]))
+    if in_list:
+        out.append("</ul>")
+
+
+def _inline_op(op: BlockOp, tag: str, label: str, number: int) -> str:
+    block = op.block
+    if op.kind == "added":
+        body = _BADGE["added"] + _ins(block.text)
+    elif op.kind == "removed":
+        body = _BADGE["removed"] + _del(block.text)
+    elif op.kind == "moved":
+        badge = _EDITED_MOVE_BADGE if op.edited else _BADGE["moved"]
+        text = _inline_words(op.words) if op.words else _esc(block.text)
+        body = f"{badge}{text} {_moved_from(op, number)}"
+    elif op.kind == "changed":
+        body = _BADGE["changed"] + _inline_words(op.words)
+    else:  # equal apart from spacing
+        body = _esc(block.text)
+    return f"<{tag} {_attrs(op.kind, block.kind, number)}>{label}{body}</{tag}>"
+
+
+def _moved_from(op: BlockOp, number: int) -> str:
+    assert op.old_block is not None
+    where = _where(op.old_block.label, op.block.label, "its old place in")
+    return f'<a class="moved-from" href="#moved-from-{number}">moved from {where}</a>'
+
+
+def _moved_to(op: BlockOp, number: int) -> str:
+    assert op.old_block is not None
+    where = _where(op.block.label, op.old_block.label, "a new place in")
+    return f'<a href="#change-{number}">moved to {where}</a>'
+
+
+def _where(label: str | None, other: str | None, same: str) -> str:
+    """The section a move went from or to; within one section, say so."""
+    return f"{same} {_section_name(label)}" if label == other else _section_name(label)
+
+
+def _inline_origin(op: BlockOp, number: int) -> str:
+    kind = _esc(op.block.kind)
+    return (
+        f'<div class="moved-origin" data-change="moved" data-kind="{kind}" '
+        f'id="moved-from-{number}"><span class="badge">Moved</span> '
+        f"A {kind} that stood here {_moved_to(op, number)}</div>"
+    )
+
+
+def _side_blocks(diff: DocumentDiff, numbers: _Numbers, emit: Callable[[str], object]) -> None:
+    ops = diff.ops
+    labels: list[object] = [object(), object()]  # last label shown in the old / new column
+
+    def label_for(column: int, label: str | None) -> str:
+        if labels[column] == label:
+            return ""
+        labels[column] = label
+        return _label(label)
+
+    for k, op in enumerate(ops):
+        for moved in numbers.origin_before.get(k, ()):
+            emit(_side_origin(ops[moved], numbers.ops[moved], label_for))
+        emit(_side_op(op, numbers.ops[k], label_for))
+    for moved in numbers.origin_before.get(len(ops), ()):
+        emit(_side_origin(ops[moved], numbers.ops[moved], label_for))
+
+
+def _side_op(op: BlockOp, number: int, label_for: Callable[[int, str | None], str]) -> str:
+    old, new = op.old_block, op.new_block
+    old_label = label_for(0, old.label) if old and op.kind != "moved" else ""
+    new_label = label_for(1, new.label) if new else ""
+    attrs = _attrs(op.kind, op.block.kind, number)
+    badge = _BADGE.get(op.kind, "")
+    if op.kind == "added":
+        assert new is not None
+        return _row(attrs, "", f"{new_label}{badge}{_ins(new.text)}")
+    if op.kind == "removed":
+        assert old is not None
+        return _row(attrs, f"{old_label}{badge}{_del(old.text)}", "")
+    assert old is not None and new is not None
+    if op.kind == "moved":
+        old_html = _moved_from(op, number) + (" " + _old_words(op.words) if op.edited else "")
+        badge = _EDITED_MOVE_BADGE if op.edited else badge
+    else:
+        old_html = old_label + (_old_words(op.words) if op.words else _esc(old.text))
+    new_html = _new_words(op.words) if op.words else _esc(new.text)
+    return _row(attrs, old_html, new_label + badge + new_html)
+
+
+def _side_origin(op: BlockOp, number: int, label_for: Callable[[int, str | None], str]) -> str:
+    assert op.old_block is not None
+    attrs = _attrs("moved", op.block.kind, 0, " moved-origin") + f' id="moved-from-{number}"'
+    old_html = (
+        f"{label_for(0, op.old_block.label)}{_esc(op.old_block.text)} {_moved_to(op, number)}"
+    )
+    return _row(attrs, old_html, "")

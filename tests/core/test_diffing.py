@@ -1,0 +1,314 @@
+"""The diff engine, told through what a reader should see. All text here is invented."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from articles.core.diffing import (
+    MAX_GAP_COMPARISONS,
+    SIMILARITY_THRESHOLD,
+    DocumentDiff,
+    FigureChange,
+    apply_diff,
+    diff_documents,
+    tokenize,
+)
+from articles.core.document import Block, Document
+
+INTRO = "Negotiators for the harbour council left the table after six hours in Port Tessaly."
+DRONES = "Ostmark forces have launched 625 missiles at the port since the siege began."
+SHIPS = "The harbour authority counted 14 ships waiting outside the breakwater."
+FAMILIES = "Relief agencies said 2,400 families had registered for evacuation."
+GRAIN = "The grain terminal in Lindqvar has not loaded a ship since early spring."
+PUMPS = "The mayor said the main pumping station was hit again overnight."
+WATCH = "Observers expect a further round of talks next week in Lindqvar."
+
+
+def para(text: str, label: str | None = None) -> Block:
+    return Block("paragraph", label, text)
+
+
+def bullet(text: str, label: str | None = None) -> Block:
+    return Block("bullet", label, text)
+
+
+def doc(
+    *blocks: Block, headline: str = "Harbour talks stall", dek: str = "Talks stalled."
+) -> Document:
+    return Document(headline=headline, dek=dek, publisher="Coastline Wire", blocks=blocks)
+
+
+def base() -> Document:
+    return doc(
+        para(INTRO),
+        para(DRONES, "State of play"),
+        bullet(SHIPS, "State of play"),
+        bullet(FAMILIES, "State of play"),
+        para(GRAIN, "Zoom in"),
+        bullet(PUMPS, "Zoom in"),
+        para(WATCH, "What to watch"),
+    )
+
+
+def kinds(diff: DocumentDiff) -> list[str]:
+    return [op.kind for op in diff.ops]
+
+
+def check(old: Document, new: Document) -> DocumentDiff:
+    diff = diff_documents(old, new)
+    assert apply_diff(old, diff) == new
+    return diff
+
+
+# --- tokens --------------------------------------------------------------------------------
+
+
+def test_numbers_stay_whole_tokens():
+    tokens = tokenize("About 100,000 people, 625 drones, $4.5 billion, 3.2% and 100% on March 7.")
+    for whole in ("100,000", "625", "$4.5", "3.2%", "100%", "March 7"):
+        assert whole in tokens
+
+
+def test_punctuation_is_split_but_abbreviations_and_contractions_stay_whole():
+    tokens = tokenize('The U.S. envoy said: "We don\'t leave," then left.')
+    assert tokens == [
+        "The", "U.S.", "envoy", "said", ":", '"', "We", "don't", "leave", ",", '"', "then",
+        "left", ".",
+    ]  # fmt: skip
+
+
+def test_sentence_end_after_a_number_is_not_part_of_it():
+    assert tokenize("It rose to 3.2.") == ["It", "rose", "to", "3.2", "."]
+
+
+# --- what a reader sees --------------------------------------------------------------------
+
+
+def test_identical_documents_have_only_equal_ops_and_say_no_changes():
+    diff = check(base(), base())
+    assert set(kinds(diff)) == {"equal"}
+    assert diff.summary.line == "No changes"
+    assert not diff.figures and not diff.coarse
+
+
+def test_changed_figure_is_reported_with_its_context():
+    new = doc(*[para(DRONES.replace("625", "670"), b.label) if b.text == DRONES else b
+                for b in base().blocks])  # fmt: skip
+    diff = check(base(), new)
+    assert diff.figures == (FigureChange("State of play", "missiles", "625", "670"),)
+    assert str(diff.figures[0]) == "missiles: 625 → 670"
+    changed = [op for op in diff.ops if op.kind == "changed"]
+    assert len(changed) == 1
+    assert [
+        (w.kind, w.old.strip(), w.new.strip()) for w in changed[0].words if w.kind != "equal"
+    ] == [("replace", "625", "670")]
+
+
+def test_figure_context_falls_back_to_the_word_before():
+    old = doc(para("Turnout in the harbour ward rose to 41%."))
+    new = doc(para("Turnout in the harbour ward rose to 44%."))
+    assert [str(f) for f in check(old, new).figures] == ["rose: 41% → 44%"]
+
+
+def test_added_bullet_and_figure_make_the_summary_line():
+    old = base()
+    blocks = list(old.blocks)
+    blocks[1] = para(DRONES.replace("625", "670"), "State of play")
+    blocks.insert(4, bullet("Two more ferries were turned back at dawn.", "State of play"))
+    diff = check(old, doc(*blocks))
+    assert diff.summary.line == "State of play: 1 figure changed, 1 bullet added"
+    assert (diff.summary.added, diff.summary.figures, diff.summary.changed) == (1, 1, 1)
+    added = next(op for op in diff.ops if op.kind == "added")
+    assert added.new_index == 4 and added.new_block is not None
+
+
+def test_removed_block_stands_where_it_was():
+    old = base()
+    new = doc(*[b for b in old.blocks if b.text != SHIPS])
+    diff = check(old, new)
+    assert kinds(diff) == ["equal", "equal", "removed", "equal", "equal", "equal", "equal"]
+    assert diff.summary.line == "State of play: 1 bullet removed"
+
+
+def test_paragraph_moved_to_another_section_reads_as_moved():
+    old = base()
+    blocks = [b for b in old.blocks if b.text != GRAIN]
+    blocks.insert(2, para(GRAIN, "State of play"))
+    diff = check(old, doc(*blocks))
+    moved = [op for op in diff.ops if op.kind == "moved"]
+    assert len(moved) == 1 and not any(op.kind in ("added", "removed") for op in diff.ops)
+    assert moved[0].old_block.label == "Zoom in"
+    assert moved[0].new_block.label == "State of play"
+    assert diff.moved_origins[0].op == diff.ops.index(moved[0])
+
+
+def test_moved_and_edited_block_carries_its_word_changes():
+    old = base()
+    blocks = [b for b in old.blocks if b.text != GRAIN]
+    blocks.append(para(GRAIN.replace("early spring", "late March"), "What to watch"))
+    diff = check(old, doc(*blocks))
+    (moved,) = [op for op in diff.ops if op.kind == "moved"]
+    assert moved.edited
+    assert any(w.kind == "replace" and "spring" in w.old for w in moved.words)
+
+
+def test_reordered_section_reads_as_moved_not_churn():
+    old = base()
+    b = old.blocks
+    diff = check(old, doc(b[0], b[4], b[5], b[1], b[2], b[3], b[6]))
+    assert set(kinds(diff)) == {"equal", "moved"}
+    assert diff.summary.moved == 2
+    assert diff.summary.line == "Zoom in: moved"
+
+
+def test_repeated_labels_are_matched_occurrence_by_occurrence():
+    """A live page prepends a new update whose labels repeat the older updates' labels."""
+    first = [para("Mediators arrived in Port Tessaly at noon.", "Latest"), bullet(SHIPS, "Latest")]
+    second = [para("The council met again after dark.", "Latest"), bullet(FAMILIES, "Latest")]
+    old = doc(*first, para(WATCH, "What to watch"), *second)
+    newest = [para("A third round is set for Sunday.", "Latest"), para(GRAIN, "What to watch")]
+    changed_second = [second[0], bullet(FAMILIES.replace("2,400", "2,600"), "Latest")]
+    new = doc(*newest, *first, para(WATCH, "What to watch"), *changed_second)
+    diff = check(old, new)
+    assert kinds(diff) == ["added", "added", "equal", "equal", "equal", "equal", "changed"]
+    assert [str(f) for f in diff.figures] == ["families: 2,400 → 2,600"]
+    assert diff.summary.line == (
+        "Latest: 1 figure changed, 1 paragraph added · What to watch: 1 paragraph added"
+    )
+
+
+def test_whitespace_only_change_is_equal():
+    old = base()
+    new = doc(*[Block(b.kind, b.label, b.text.replace(" ", "  ", 2)) for b in old.blocks])
+    diff = check(old, new)
+    assert set(kinds(diff)) == {"equal"}
+    assert diff.summary.line == "No changes"
+
+
+def test_headline_change_is_word_diffed_and_named_first():
+    diff = check(base(), doc(*base().blocks, headline="Harbour talks stall for a second day"))
+    assert diff.headline.kind == "changed"
+    assert diff.summary.line == "Headline changed"
+    assert [w.kind for w in diff.headline.words] == ["equal", "insert"]
+
+
+def test_small_edit_pairs_as_changed():
+    old = doc(
+        para("The council said the corridor would open on Friday for families with children.")
+    )
+    new = doc(
+        para("The council said the corridor would open on Sunday for families with children.")
+    )
+    assert kinds(check(old, new)) == ["changed"]
+
+
+def test_mostly_rewritten_paragraph_is_removed_and_added():
+    old = doc(
+        para("The council said the corridor would open on Friday for families with children.")
+    )
+    new = doc(para("Ferry crews in Lindqvar voted to strike over unpaid overtime since May."))
+    assert kinds(check(old, new)) == ["removed", "added"]
+
+
+def test_threshold_is_applied_on_both_sides():
+    words = [f"w{n}" for n in range(20)]
+    keep_above = round(20 * SIMILARITY_THRESHOLD) + 2
+    keep_below = round(20 * SIMILARITY_THRESHOLD) - 2
+    old = doc(para(" ".join(words)))
+    above = doc(para(" ".join(words[:keep_above] + ["x"] * (20 - keep_above))))
+    below = doc(para(" ".join(words[:keep_below] + ["x"] * (20 - keep_below))))
+    assert kinds(check(old, above)) == ["changed"]
+    assert kinds(check(old, below)) == ["removed", "added"]
+
+
+def test_words_added_and_removed_are_counted():
+    old = doc(para("One two three four five six."))
+    new = doc(para("One two three four seven eight nine."))
+    summary = check(old, new).summary
+    assert (summary.words_added, summary.words_removed) == (3, 2)
+
+
+def test_huge_total_rewrite_falls_back_to_coarse_and_stays_correct():
+    n = MAX_GAP_COMPARISONS // 10
+    old = doc(*[para(f"Old report {i} on harbour queue length {i * 7} today.", "Latest")
+                for i in range(n)])  # fmt: skip
+    new = doc(*[para(f"Fresh note {i} about ferry strikes {i * 3} tonight.", "Latest")
+                for i in range(n)])  # fmt: skip
+    started = time.perf_counter()
+    diff = check(old, new)
+    assert time.perf_counter() - started < 2
+    assert diff.coarse and diff.notes
+    assert diff.summary.added == n and diff.summary.removed == n
+
+
+# --- properties ----------------------------------------------------------------------------
+
+LABELS = st.sampled_from([None, "State of play", "Zoom in", "Latest"])
+KINDS = st.sampled_from(["paragraph", "bullet", "caption"])
+WORDS = st.sampled_from(
+    ["harbour", "talks", "the", "ferry", "625", "670", "U.S.", ",", ".", '"', "don't", "3.2%"]
+)
+TEXTS = st.lists(WORDS, min_size=1, max_size=8).map(" ".join) | st.sampled_from(
+    [INTRO, DRONES, SHIPS, "  spaced   out  ", "", "harbour  talks"]
+)
+BLOCKS = st.builds(Block, KINDS, LABELS, TEXTS)
+DOCS = st.builds(
+    Document,
+    headline=st.none() | TEXTS,
+    dek=st.none() | TEXTS,
+    publisher=st.sampled_from([None, "Coastline Wire"]),
+    blocks=st.lists(BLOCKS, max_size=10).map(tuple),
+)
+
+
+@st.composite
+def revisions(draw: st.DrawFn) -> tuple[Document, Document]:
+    """A document and an edited copy: blocks dropped, added, rewritten and shuffled."""
+    old = draw(DOCS)
+    blocks = list(old.blocks)
+    for _ in range(draw(st.integers(0, 4))):
+        action = draw(st.sampled_from(["drop", "add", "edit", "move"]))
+        if action == "add" or not blocks:
+            blocks.insert(draw(st.integers(0, len(blocks))), draw(BLOCKS))
+            continue
+        k = draw(st.integers(0, len(blocks) - 1))
+        if action == "drop":
+            blocks.pop(k)
+        elif action == "edit":
+            b = blocks[k]
+            blocks[k] = Block(b.kind, b.label, b.text + " " + draw(WORDS))
+        else:
+            b = blocks.pop(k)
+            blocks.insert(draw(st.integers(0, len(blocks))), Block(b.kind, draw(LABELS), b.text))
+    new = Document(draw(st.none() | TEXTS), old.dek, old.publisher, old.category, tuple(blocks))
+    return old, new
+
+
+@settings(max_examples=150, deadline=None)
+@given(revisions())
+def test_apply_diff_rebuilds_the_new_revision(pair: tuple[Document, Document]):
+    old, new = pair
+    assert apply_diff(old, diff_documents(old, new)) == new
+
+
+@settings(max_examples=60, deadline=None)
+@given(DOCS, DOCS)
+def test_apply_diff_rebuilds_any_unrelated_document(old: Document, new: Document):
+    assert apply_diff(old, diff_documents(old, new)) == new
+
+
+@settings(max_examples=60, deadline=None)
+@given(DOCS)
+def test_self_diff_is_all_equal(document: Document):
+    diff = diff_documents(document, document)
+    assert all(op.kind == "equal" and not op.words for op in diff.ops)
+    assert diff.summary.line == "No changes"
+
+
+@settings(max_examples=40, deadline=None)
+@given(revisions())
+def test_diff_is_deterministic(pair: tuple[Document, Document]):
+    assert diff_documents(*pair) == diff_documents(*pair)

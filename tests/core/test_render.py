@@ -1,0 +1,140 @@
+"""The diff renderer's public markup contract. All text here is invented."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+
+from articles.core.diffing import diff_documents
+from articles.core.document import Block, Document
+from articles.core.render import render_diff_html
+
+DRONES = "Ostmark forces have launched 625 missiles at the port since the siege began."
+GRAIN = "The grain terminal in Lindqvar has not loaded a ship since early spring."
+
+
+def doc(*blocks: Block, headline: str = "Harbour talks stall") -> Document:
+    return Document(headline=headline, dek="Talks stalled on Friday.", blocks=blocks)
+
+
+OLD = doc(
+    Block("paragraph", None, "Negotiators left the table after six hours."),
+    Block("paragraph", "State of play", DRONES),
+    Block("bullet", "State of play", "The harbour authority counted 14 ships."),
+    Block("bullet", "State of play", "Ferries stopped running at noon."),
+    Block("paragraph", "Zoom in", GRAIN),
+    Block("caption", "Zoom in", "Cranes stand idle at the terminal. Photo: Ana Vell"),
+)
+NEW = doc(
+    Block("paragraph", None, "Negotiators left the table after six hours."),
+    Block("paragraph", "State of play", DRONES.replace("625", "670")),
+    Block("bullet", "State of play", "The harbour authority counted 14 ships."),
+    Block("bullet", "State of play", "Two more ferries were turned back at dawn."),
+    Block("caption", "Zoom in", "Cranes stand idle at the terminal. Photo: Ana Vell"),
+    Block("paragraph", "What to watch", GRAIN),
+    headline="Harbour talks stall again",
+)
+
+
+def soup(view: str = "inline") -> BeautifulSoup:
+    return BeautifulSoup(render_diff_html(diff_documents(OLD, NEW), view=view), "html.parser")
+
+
+def test_word_changes_are_ins_and_del_with_hidden_words_for_screen_readers():
+    html = render_diff_html(diff_documents(OLD, NEW))
+    assert '<del><span class="vh">removed: </span>625</del>' in html
+    assert '<ins><span class="vh">added: </span>670</ins>' in html
+    for mark in soup().find_all(["ins", "del"]):
+        first = mark.contents[0]
+        assert first.name == "span" and first["class"] == ["vh"]
+
+
+def test_every_block_has_change_and_kind_and_a_visible_badge_when_changed():
+    page = soup()
+    blocks = page.select("[data-change]")
+    assert {b["data-change"] for b in blocks} == {"equal", "added", "removed", "changed", "moved"}
+    assert all(b.get("data-kind") for b in blocks)
+    for block in blocks:
+        if block["data-change"] != "equal":
+            assert block.select_one(".badge").get_text().strip()
+
+
+def test_change_ids_count_up_in_reading_order():
+    ids = [el["id"] for el in soup().select('[id^="change-"]')]
+    assert ids == [f"change-{n}" for n in range(1, len(ids) + 1)]
+    assert len(ids) == 1 + 4  # headline, changed, added, removed, moved
+
+
+def test_moved_block_and_its_old_place_link_to_each_other():
+    for view in ("inline", "side"):
+        page = soup(view)
+        (link,) = page.select("a.moved-from")
+        origin = page.select_one(link["href"])
+        assert origin is not None and origin["data-change"] == "moved"
+        assert "moved from Zoom in" in link.get_text()
+        back = origin.select_one("a")["href"]
+        assert page.select_one(back)["data-change"] == "moved"
+
+
+def test_section_labels_open_their_sections_and_bullets_are_list_items():
+    page = soup()
+    labels = [label.get_text() for label in page.select("strong.label")]
+    assert labels == ["State of play:", "Zoom in:", "What to watch:"]
+    assert all(li.parent.name == "ul" for li in page.select("li"))
+    assert {li["data-kind"] for li in page.select("li")} == {"bullet"}
+
+
+def test_side_view_rows_keep_deletions_left_and_insertions_right():
+    page = soup("side")
+    assert page.select_one("div.diff-side")
+    rows = page.select("div.diff-side > div[data-change]")
+    assert rows and all(len(row.select(":scope > .cell")) == 2 for row in rows)
+    assert not page.select(".cell.new del") and not page.select(".cell.old ins")
+    equal = next(
+        row for row in rows if row["data-change"] == "equal" and row["data-kind"] == "bullet"
+    )
+    old_cell, new_cell = equal.select(":scope > .cell")
+    assert old_cell.get_text() == new_cell.get_text() != ""
+
+
+def test_headline_change_renders_at_the_top():
+    first = soup().select_one("[data-change]")
+    assert first["data-kind"] == "headline" and first["data-change"] == "changed"
+    assert first.select_one("ins").get_text() == "added: again"
+
+
+HOSTILE = [
+    '<script>alert("x")</script>',
+    '" onmouseover="alert(1)" x="',
+    "<a href=\"javascript:alert('x')\">tap</a>",
+    "{{ request.user }} {% debug %}",
+    "<img src=x onerror=alert(1)>",
+]
+
+
+def test_hostile_text_is_escaped_everywhere():
+    old = Document(
+        headline=HOSTILE[0],
+        dek=HOSTILE[1],
+        blocks=(*[Block("paragraph", h, h) for h in HOSTILE], Block("bullet", "X", "gone")),
+    )
+    new = Document(
+        headline=HOSTILE[0] + " now",
+        dek=HOSTILE[2],
+        blocks=(
+            Block("bullet", HOSTILE[3], HOSTILE[4] + " added"),
+            *[Block("paragraph", h, h + " <b>") for h in reversed(HOSTILE)],
+        ),
+    )
+    for view in ("inline", "side"):
+        html = render_diff_html(diff_documents(old, new), view=view)
+        assert "<script" not in html and "<img" not in html and '<a href="javascript' not in html
+        assert "<b>" not in html
+        tags = set(re.findall(r"<\s*/?\s*([a-zA-Z0-9]+)", html))
+        assert tags <= {"div", "p", "ul", "li", "h2", "ins", "del", "span", "strong", "a"}
+        page = BeautifulSoup(html, "html.parser")
+        for element in page.find_all(True):
+            assert not [name for name in element.attrs if name.startswith("on")]
+            assert not element.get("href", "#").lower().startswith("javascript")
+        assert "{{ request.user }}" in page.get_text()  # shown as text, never a tag or attribute
