@@ -811,6 +811,11 @@ def _html_document(text: str) -> tuple[list[_Line], _Meta]:
 # --- Entry point -------------------------------------------------------------------------------
 
 
+def decode_upload(data: str | bytes, *, max_bytes: int = 5 * _MB) -> str:
+    """The upload as text, for storing it raw: size limit, decoding, binary check (ParseError)."""
+    return _to_text(data, max_bytes)[0]
+
+
 def parse_article(data: str | bytes, *, max_bytes: int = 5 * _MB) -> Document:
     """Parse an upload into a Document; raises ParseError (and nothing else) for bad input."""
     text, warnings = _to_text(data, max_bytes)

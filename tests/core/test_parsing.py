@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.core.document import Block, Document, ParseError
-from articles.core.parsing import PARSER_VERSION, looks_like_html, parse_article
+from articles.core.parsing import PARSER_VERSION, decode_upload, looks_like_html, parse_article
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "parsing"
 # shared/ sits beside the clone (../shared from the repo root); accept it inside the repo too.
@@ -370,6 +370,15 @@ def test_decoding_variants_agree() -> None:
         codecs.BOM_UTF16_BE + ARTICLE.encode("utf-16-be"),
     ):
         assert parse_article(data).to_dict() == expected
+
+
+def test_decode_upload_returns_the_text_or_raises_parse_error() -> None:
+    assert decode_upload("Café".encode("cp1252")) == "Café"
+    assert decode_upload("Café".encode("utf-16")) == "Café"
+    with pytest.raises(ParseError, match=r"^not a text file$"):
+        decode_upload(b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(ParseError, match=r"^file is too large"):
+        decode_upload(b"abc", max_bytes=2)
 
 
 def test_latin_1_fallback() -> None:
