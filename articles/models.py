@@ -207,10 +207,24 @@ class Revision(models.Model):
     def __str__(self) -> str:
         return f"{self.story.slug} #{self.number}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            columns = [self._meta.get_field(name).attname for name in self.IMMUTABLE_FIELDS]
+            stored = Revision.objects.filter(pk=self.pk).values(*columns).first() or {}
+            changed = [column for column, value in stored.items() if getattr(self, column) != value]
+            if changed:
+                raise ImmutableRevisionError(
+                    f"revision {self.number} is immutable; refused change to {', '.join(changed)}"
+                )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("revision", args=[self.story.slug, self.number])
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRevisionError("revisions are never deleted")
 
     def document(self) -> Document:
         return Document.from_dict(self.parsed)
@@ -230,18 +244,4 @@ class Revision(models.Model):
         diff = diff_documents(previous.document(), self.document())
         self.summary = diff.summary.line[:1000]
         self.figures = [str(figure) for figure in diff.figures]
-        self.words_added, self.words_removed = diff.words_added, diff.words_removed
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            columns = [self._meta.get_field(name).attname for name in self.IMMUTABLE_FIELDS]
-            stored = Revision.objects.filter(pk=self.pk).values(*columns).first() or {}
-            changed = [column for column, value in stored.items() if getattr(self, column) != value]
-            if changed:
-                raise ImmutableRevisionError(
-                    f"revision {self.number} is immutable; refused change to {', '.join(changed)}"
-                )
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRevisionError("revisions are never deleted")
+        self.words_added, self.words_removed = diff.summary.words_added, diff.summary.words_removed

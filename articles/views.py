@@ -16,7 +16,9 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
     revision = story.live_revision()
     if revision is None:
         raise Http404("This story has no published revision.")
-    return TemplateResponse(request, "articles/story_detail.html", _reading_context(story, revision))
+    return TemplateResponse(
+        request, "articles/story_detail.html", _reading_context(story, revision)
+    )
 
 
 def revision_list(request: HttpRequest, slug: str) -> HttpResponse:

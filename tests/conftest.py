@@ -13,7 +13,7 @@ BASE_TIME = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
 def article_text(
     headline: str = "Harbour talks in Port Tessaly stall over corridor",
-    dek: str = "Mediators in the fictional city of Port Tessaly said on Friday that talks had stalled.",
+    dek: str = "Mediators in the fictional city of Port Tessaly said on Friday that talks stalled.",
     drones: int = 310,
     extra_bullet: str = "",
     closing: str = "Observers expect a further round of talks next week in Lindqvar.",

@@ -86,7 +86,7 @@ def _format_size(size: int) -> str:
     return f"{size} bytes"
 
 
-def _check_size(size: int, max_bytes: int) -> None:
+def check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         # Round up so that an over-limit file never displays as the limit itself.
         shown = f"{math.ceil(size * 10 / _MB) / 10:.1f} MB" if size >= _MB else _format_size(size)
@@ -113,11 +113,11 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
 
 def _to_text(data: object, max_bytes: int) -> tuple[str, list[str]]:
     if isinstance(data, str):
-        _check_size(len(data.encode("utf-8", "surrogatepass")), max_bytes)
+        check_size(len(data.encode("utf-8", "surrogatepass")), max_bytes)
         return _SURROGATE_RE.sub("\ufffd", data), []
     if isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
-        _check_size(len(raw), max_bytes)
+        check_size(len(raw), max_bytes)
         text, warnings = _decode(raw)
         # Binary files without NUL bytes still decode (latin-1 accepts anything): count controls.
         if len(_CONTROL_RE.findall(text)) * 4 > len(text):

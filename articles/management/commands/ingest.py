@@ -1,3 +1,4 @@
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from articles.core.document import Document, ParseError
 from articles.core.matching import best_continuation, shingles
-from articles.core.parsing import decode_upload, parse_article
+from articles.core.parsing import check_size, decode_upload, parse_article
 from articles.models import PublishRefused, Story, UnchangedUpload
 
 PROGRESS_MIN_FILES = 10
@@ -27,7 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", help="the date the revisions stand for (ISO 8601)")
         parser.add_argument("--note", default="", help="change note for the revisions")
 
-    def handle(self, *paths: str, story: str | None, as_of: str | None, note: str, **options):
+    def handle(
+        self, *, paths: list[str], story: str | None, as_of: str | None, note: str, **options
+    ):
         published_at = parse_as_of(as_of) if as_of else None
         sources = list(expand(paths))
         self.story_shingles: dict[int, frozenset[int]] | None = None
@@ -57,8 +60,11 @@ class Command(BaseCommand):
     def ingest_one(
         self, source: str, slug: str | None, published_at: datetime | None, note: str
     ) -> str:
-        text = decode_upload(read_source(source), max_bytes=settings.NEWSROOM_MAX_UPLOAD_BYTES)
-        document = parse_article(text)
+        data = read_source(source)
+        limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
+        # Stored as decoded verbatim; parsed from the bytes so decoding warnings are kept.
+        text = decode_upload(data, max_bytes=limit)
+        document = parse_article(data, max_bytes=limit)
         story, how = self.find_story(document, slug)
         revision = story.publish(text, document=document, published_at=published_at, note=note)
         self.remember(story.pk, document)
@@ -105,7 +111,7 @@ def parse_as_of(value: str) -> datetime:
     return moment
 
 
-def expand(paths: tuple[str, ...]):
+def expand(paths: list[str]):
     for name in paths:
         path = Path(name)
         if name != "-" and path.is_dir():
@@ -119,12 +125,14 @@ def expand(paths: tuple[str, ...]):
 
 
 def read_source(source: str) -> bytes:
-    # Read one byte past the limit: enough to say "too large" without reading a huge file.
-    limit = settings.NEWSROOM_MAX_UPLOAD_BYTES + 1
+    """The bytes of a file or stdin, refusing one over the size limit before reading it all."""
+    limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
     if source == "-":
-        return sys.stdin.buffer.read(limit)
+        # A pipe has no size to ask for: one byte past the limit is enough to refuse it.
+        return sys.stdin.buffer.read(limit + 1)
     with open(source, "rb") as handle:
-        return handle.read(limit)
+        check_size(os.fstat(handle.fileno()).st_size, limit)
+        return handle.read()
 
 
 def error_text(error: Exception) -> str:
