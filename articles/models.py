@@ -46,6 +46,18 @@ class StoryQuerySet(models.QuerySet):
     def recently_updated(self) -> StoryQuerySet:
         return self.order_by("-updated_at", "-pk")
 
+    def live(self) -> StoryQuerySet:
+        """Stories with a revision readers may see."""
+        return self.exclude(live_number=0)
+
+    def with_live_summary(self) -> StoryQuerySet:
+        """Annotate each story with its live revision's change summary and revision count."""
+        live = Revision.objects.filter(story=models.OuterRef("pk"), number=models.OuterRef("live_number"))
+        return self.annotate(
+            live_summary=models.Subquery(live.values("summary")[:1]),
+            revision_count=models.Count("revisions"),
+        )
+
 
 class Story(models.Model):
     slug = models.SlugField(max_length=120, unique=True)

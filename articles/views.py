@@ -1,32 +1,96 @@
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
+"""Reader pages. Each view fetches, calls the core or a model method, and renders one template;
+an htmx request gets a named partial of that same template."""
 
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
+
+from articles.charts import update_chart
+from articles.comparisons import compare
 from articles.core.document import sections
 from articles.models import Revision, Story
 
+# Polls are answered from the cache and by shared HTTP caches for this long.
+POLL_CACHE_SECONDS = 5
 
+
+@vary_on_headers("HX-Request")
 def story_list(request: HttpRequest) -> HttpResponse:
-    stories = Story.objects.recently_updated().exclude(live_number=0)
-    return TemplateResponse(request, "articles/story_list.html", {"stories": stories})
+    template = "articles/story_list.html" + ("#stories" if request.htmx else "")
+    return TemplateResponse(request, template, _listing_context())
 
 
+@cache_control(public=True, max_age=POLL_CACHE_SECONDS)
+def site_updates(request: HttpRequest) -> HttpResponse:
+    """Front-page poll: 204 unless a revision newer than ?since=<revision id> exists."""
+    if _newest_revision_id() <= _int(request.GET.get("since")):
+        return HttpResponse(status=204)
+    return HttpResponse(render_to_string("articles/story_list.html#stories", _listing_context()))
+
+
+@vary_on_headers("HX-Request")
 def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
     revision = story.live_revision()
     if revision is None:
         raise Http404("This story has no published revision.")
-    return TemplateResponse(
-        request, "articles/story_detail.html", _reading_context(story, revision)
-    )
+    context = _reading_context(story, revision)
+    previous = story.revisions.live().filter(number__lt=revision.number).last()
+    highlight = previous is not None and request.GET.get("highlight") == "1"
+    if highlight:
+        context["highlight_html"] = compare(previous, revision).html()
+    context.update(previous=previous, highlight=highlight)
+    # What the update poller starts from: the revision on screen.
+    context.update(slug=slug, since=revision.number, reading=revision.number)
+    template = "articles/story_detail.html"
+    if request.htmx and request.htmx.target == "article":
+        template += "#article"
+    return TemplateResponse(request, template, context)
+
+
+@cache_control(public=True, max_age=POLL_CACHE_SECONDS)
+def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
+    """Story poll: 204 when nothing is newer than ?since=<n>, else the update notice.
+
+    Every open tab calls this, so it reads one cached row: no diff, no session, no cookie.
+    """
+    latest = _latest_update(slug)
+    since = _int(request.GET.get("since"))
+    if latest["number"] <= since:
+        return HttpResponse(status=204)
+    reading = _int(request.GET.get("reading")) or since
+    context = {"slug": slug, "latest": latest, "since": latest["number"], "reading": reading}
+    context["poll_seconds"] = settings.NEWSROOM_POLL_SECONDS
+    context["just_now"] = timezone.now() - latest["published_at"] < timedelta(minutes=1)
+    return HttpResponse(render_to_string("articles/story_detail.html#poller", context))
 
 
 def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
-    revisions = story.revisions.order_by("-number").defer("raw_text", "parsed")
-    return TemplateResponse(
-        request, "articles/revision_list.html", {"story": story, "revisions": revisions}
+    revisions = list(
+        story.revisions.order_by("-number").defer("raw_text", "parsed").select_related("retracted_by")
     )
+    live = [revision for revision in revisions if not revision.is_retracted]
+    context = {
+        "story": story,
+        "revisions": revisions,
+        "chart": update_chart(list(reversed(live))),
+        "default_old": live[1].number if len(live) > 1 else None,
+        "default_new": live[0].number if live else None,
+    }
+    return TemplateResponse(request, "articles/revision_list.html", context)
 
 
 def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
@@ -37,6 +101,82 @@ def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpRespons
     )
 
 
+@vary_on_headers("HX-Request")
+def compare_revisions(request: HttpRequest, slug: str, old: int, new: int) -> HttpResponse:
+    if old > new:
+        # One canonical URL per pair: older first.
+        return redirect(_compare_url(slug, new, old, request.GET.get("view")))
+    story = get_object_or_404(Story, slug=slug)
+    found = {r.number: r for r in story.revisions.live().filter(number__in=[old, new])}
+    if old not in found or new not in found:
+        raise Http404("No such revision, or it was retracted.")
+    comparison = compare(found[old], found[new])
+    view = "side" if request.GET.get("view") == "side" else "inline"
+    context = {
+        "story": story,
+        "comparison": comparison,
+        "view": view,
+        "diff_html": comparison.html(view),
+        # Side by side needs two columns; narrow screens get the inline diff instead.
+        "fallback_html": comparison.html("inline") if view == "side" else "",
+        "live_number": story.live_number,
+    }
+    template = "articles/compare.html" + ("#diff" if request.htmx else "")
+    return TemplateResponse(request, template, context)
+
+
+def compare_pick(request: HttpRequest, slug: str) -> HttpResponse:
+    """The timeline's "compare" form: any two revisions, in either order."""
+    old, new = _int(request.GET.get("old")), _int(request.GET.get("new"))
+    if not old or not new:
+        return redirect("revisions", slug)
+    old, new = sorted((old, new))
+    url = _compare_url(slug, old, new, request.GET.get("view"))
+    if not request.htmx:
+        return redirect(url)
+    response = compare_revisions(request, slug, old, new)
+    push_url(response, url)
+    return response
+
+
+def _compare_url(slug: str, old: int, new: int, view: str | None) -> str:
+    url = reverse("compare", args=[slug, old, new])
+    return f"{url}?{urlencode({'view': view})}" if view == "side" else url
+
+
+def _listing_context() -> dict:
+    return {
+        "stories": Story.objects.live().recently_updated().with_live_summary(),
+        "newest_revision_id": _newest_revision_id(),
+        "poll_seconds": settings.NEWSROOM_POLL_SECONDS,
+    }
+
+
+def _newest_revision_id() -> int:
+    newest = cache.get("updates:site")
+    if newest is None:
+        newest = Revision.objects.aggregate(newest=Max("pk"))["newest"] or 0
+        cache.set("updates:site", newest, POLL_CACHE_SECONDS)
+    return newest
+
+
+def _latest_update(slug: str) -> dict:
+    key = f"updates:story:{slug}"
+    latest = cache.get(key)
+    if latest is None:
+        latest = (
+            Revision.objects.live()
+            .filter(story__slug=slug)
+            .order_by("-number")
+            .values("number", "summary", "published_at", "kind")
+            .first()
+        )
+        if latest is None:
+            raise Http404("No such story.")
+        cache.set(key, latest, POLL_CACHE_SECONDS)
+    return latest
+
+
 def _reading_context(story: Story, revision: Revision) -> dict:
     document = revision.document()
     return {
@@ -45,4 +185,12 @@ def _reading_context(story: Story, revision: Revision) -> dict:
         "document": document,
         "sections": sections(document.blocks),
         "revision_count": story.revisions.count(),
+        "poll_seconds": settings.NEWSROOM_POLL_SECONDS,
     }
+
+
+def _int(value: str | None) -> int:
+    try:
+        return max(int(value or 0), 0)
+    except ValueError:
+        return 0

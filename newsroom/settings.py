@@ -144,6 +144,8 @@ STORAGES = {
 
 # Newsroom's own limits.
 NEWSROOM_MAX_UPLOAD_BYTES = env_int("NEWSROOM_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+# How often an open page asks whether its story was updated (a notice shows within 2x this).
+NEWSROOM_POLL_SECONDS = env_int("NEWSROOM_POLL_SECONDS", 15)
 # Django refuses request bodies past this; leave room for the form around a maximal upload.
 DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSROOM_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = NEWSROOM_MAX_UPLOAD_BYTES + 1024 * 1024

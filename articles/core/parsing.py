@@ -279,7 +279,8 @@ _CHROME_RE = re.compile(
       | (?:related|top|more|trending|popular|latest)\s(?:stories|articles|news|content|reads)\b
         (?![^\n]*[.!?]$)
       | our\spicks\b | editors['’]?\spicks\b | recommended(?:\sfor\syou|\sreading|\sstories)?$
-      | newsletters?$ | already\sa\s(?:member|subscriber)\b | free\strial\b
+      | newsletters?$ | free\strial\b
+      | already\s(?:a\s(?:member|subscriber)|subscribed|registered|have\san\saccount)\b
       | (?:\d+|one|two|three|five|seven|ten|fourteen|thirty)[-\s]days?\sfree\b
       | (?:accept|manage|reject)\s(?:all\s)?cookies\b | we\suse\scookies\b
       | one\s(?:app|subscription|membership)(?:\.|\s(?:that|for|to)\b|$)
@@ -289,7 +290,7 @@ _CHROME_RE = re.compile(
       | follow\sus\b | skip\sto\s(?:main\s)?content\b | (?:click|tap)\shere\b
       | (?:advertise|privacy\spolicy|terms\sof\s(?:use|service)|cookie\s(?:policy|settings))$
     )
-    | \bsign[ -]?(?:in|up)\s(?:here|now|for\sfree|to\s(?:read|continue))\b
+    | \b(?:sign|log)[ -]?(?:in|up)\s(?:here|now|for\sfree|to\s(?:keep\s)?(?:read|continu))
     | \bsubscribe\s(?:now|today|to\s(?:read|continue|our))\b
     | \bcurated\s(?:specifically\s)?for\syou\b | \bpremium\stitles\b
     | \bapp\sstore\b | \bgoogle\splay\b
@@ -300,7 +301,7 @@ _MAX_CHROME_WORDS = 14
 
 # Where the page resumes after the article: everything from here on is chrome.
 _HARD_STOP_RE = re.compile(
-    r"""^(?:sign\s?up\sto\s(?:read|continue) | subscribe\sto\s(?:read|continue)
+    r"""^(?:(?:sign\s?up|subscribe|log\s?in)\sto\s(?:keep\s)?(?:read|continu)
       | related\s(?:stories|articles|coverage|content|reading|links)
       | more\s(?:stories|from|on\sthis) | top\sstories | our\spicks | editors['’]?\spicks
       | recommended(?:\sfor\syou|\sreading|\sstories)?$ | read\snext | up\snext

@@ -1,0 +1,63 @@
+"""Geometry for the timeline's server-rendered SVG chart of words added and removed."""
+
+from dataclasses import dataclass
+
+from articles.models import Revision
+
+WIDTH, HEIGHT, PAD = 800, 200, 24
+BAR = 10
+
+
+@dataclass(frozen=True)
+class Bar:
+    number: int
+    x: float
+    added_y: float
+    added_height: float
+    removed_height: float
+    title: str
+
+
+def update_chart(revisions: list[Revision]) -> dict | None:
+    """Bars for every update after the first, placed by time; None when there is nothing to plot.
+
+    The first version is left out: its "added" is the whole story and would flatten the rest.
+    """
+    updates = revisions[1:]
+    if not updates:
+        return None
+    start, end = updates[0].published_at, updates[-1].published_at
+    span = (end - start).total_seconds() or 1.0
+    tallest = max(max(r.words_added, r.words_removed) for r in updates) or 1
+    middle = HEIGHT / 2
+    scale = (middle - PAD / 2) / tallest
+    usable = WIDTH - 2 * PAD - BAR
+    bars = []
+    for revision in updates:
+        offset = (revision.published_at - start).total_seconds() / span if len(updates) > 1 else 0.5
+        added = revision.words_added * scale
+        bars.append(
+            Bar(
+                number=revision.number,
+                x=round(PAD + offset * usable, 1),
+                added_y=round(middle - added, 1),
+                added_height=round(added, 1),
+                removed_height=round(revision.words_removed * scale, 1),
+                title=(
+                    f"Revision {revision.number}: {revision.words_added} words added, "
+                    f"{revision.words_removed} removed"
+                ),
+            )
+        )
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "middle": middle,
+        "bar_width": BAR,
+        "bars": bars,
+        "start": start,
+        "end": end,
+        "label_y": HEIGHT - 4,
+        "end_x": WIDTH - PAD,
+        "start_x": PAD,
+    }

@@ -1,0 +1,57 @@
+// Enhancements only: every page works without this file.
+(function () {
+  "use strict";
+
+  // "Since your last visit": remember, in this browser only, the last revision seen per story.
+  function lastVisit() {
+    var note = document.getElementById("last-visit");
+    if (!note) return;
+    var key = "newsroom:seen:" + note.dataset.story;
+    var live = parseInt(note.dataset.live, 10);
+    var seen = null;
+    try {
+      seen = parseInt(window.localStorage.getItem(key), 10);
+      window.localStorage.setItem(key, String(live));
+    } catch (error) {
+      return; // storage disabled: nothing to remember
+    }
+    if (!seen || seen >= live) return;
+    var count = live - seen;
+    var link = document.createElement("a");
+    link.href = note.dataset.compareBase + seen + "/" + live + "/";
+    link.textContent = "see what changed";
+    note.textContent = count + (count === 1 ? " update" : " updates") + " since your last visit — ";
+    note.appendChild(link);
+    note.hidden = false;
+  }
+
+  // n / p jump to the next / previous change on a comparison page.
+  function visibleChanges() {
+    return Array.prototype.filter.call(
+      document.querySelectorAll(".diff [id^='change-']"),
+      function (element) { return element.offsetParent !== null; }
+    );
+  }
+
+  function jump(step) {
+    var changes = visibleChanges();
+    // A change just scrolled to sits at the top edge: look past it, a few pixels either way.
+    var target = step > 0
+      ? changes.find(function (element) { return element.getBoundingClientRect().top > 2; })
+      : changes.filter(function (element) { return element.getBoundingClientRect().top < -2; }).pop();
+    if (!target) return;
+    target.scrollIntoView({ block: "start" });
+    target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var tag = (event.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable) return;
+    if (event.key === "n" || event.key === "j") jump(1);
+    if (event.key === "p" || event.key === "k") jump(-1);
+  });
+
+  document.addEventListener("DOMContentLoaded", lastVisit);
+})();

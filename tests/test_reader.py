@@ -1,0 +1,243 @@
+"""Reader URLs: compare views, live-update polls, timeline, highlight and feeds."""
+
+import re
+
+import feedparser
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Story
+from tests.conftest import article_text, at
+
+pytestmark = pytest.mark.django_db
+
+XSS = '<script>alert("owned")</script>'
+
+
+@pytest.fixture
+def story(make_story) -> Story:
+    return make_story(
+        article_text(),
+        article_text(drones=345, extra_bullet="Fuel for the harbour cranes ran out on Friday."),
+        article_text(headline="Corridor talks resume in Port Tessaly", drones=380),
+    )
+
+
+def get(client, url: str, **headers):
+    return client.get(url, headers=headers)
+
+
+def test_compare_inline_marks_words_and_blocks(client, story):
+    html = get(client, "/stories/port-tessaly-talks/compare/1/2/").content.decode()
+    assert '<del><span class="vh">removed: </span>310</del>' in html
+    assert '<ins><span class="vh">added: </span>345</ins>' in html
+    assert 'data-change="added"' in html and "Fuel for the harbour cranes" in html
+    assert 'data-change="equal"' in html
+    assert "drones: 310 → 345" in re.sub(r"<[^>]+>", "", html).replace("was ", "").replace(
+        "now ", ""
+    )
+
+
+def test_compare_side_by_side_has_two_aligned_columns_and_an_inline_fallback(client, story):
+    html = get(client, "/stories/port-tessaly-talks/compare/1/2/?view=side").content.decode()
+    assert '<div class="diff-side">' in html
+    assert 'class="cell old"' in html and 'class="cell new"' in html
+    assert "narrow-fallback" in html
+    assert 'aria-current="page">Side by side' in html
+
+
+def test_compare_in_reverse_order_redirects_to_the_canonical_url(client, story):
+    response = get(client, "/stories/port-tessaly-talks/compare/3/1/?view=side")
+    assert response.status_code == 302
+    assert response["Location"] == "/stories/port-tessaly-talks/compare/1/3/?view=side"
+
+
+def test_compare_of_missing_revision_is_404(client, story):
+    assert get(client, "/stories/port-tessaly-talks/compare/1/9/").status_code == 404
+    assert get(client, "/stories/nope/compare/1/2/").status_code == 404
+
+
+def test_compare_of_a_revision_with_itself_says_no_changes(client, story):
+    html = get(client, "/stories/port-tessaly-talks/compare/2/2/").content.decode()
+    assert "No changes" in html
+
+
+def test_compare_htmx_request_gets_the_diff_partial_only(client, story):
+    response = get(client, "/stories/port-tessaly-talks/compare/1/2/", HX_Request="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="comparison"')
+    assert "<html" not in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_compare_lists_changes_for_navigation(client, story):
+    html = get(client, "/stories/port-tessaly-talks/compare/1/3/").content.decode()
+    assert 'id="change-1"' in html
+    assert 'href="#change-1"' in html
+
+
+def test_timeline_form_redirects_to_the_comparison_without_javascript(client, story):
+    response = get(client, "/stories/port-tessaly-talks/compare/?old=3&new=1&view=side")
+    assert response.status_code == 302
+    assert response["Location"] == "/stories/port-tessaly-talks/compare/1/3/?view=side"
+
+
+def test_timeline_form_over_htmx_swaps_the_diff_and_pushes_the_url(client, story):
+    response = get(client, "/stories/port-tessaly-talks/compare/?old=1&new=2", HX_Request="true")
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == "/stories/port-tessaly-talks/compare/1/2/"
+    assert response.content.decode().lstrip().startswith('<section id="comparison"')
+
+
+def test_timeline_form_without_two_revisions_goes_back_to_the_timeline(client, story):
+    response = get(client, "/stories/port-tessaly-talks/compare/?old=2")
+    assert response["Location"] == "/stories/port-tessaly-talks/revisions/"
+
+
+def test_timeline_lists_revisions_with_summary_radios_and_chart(client, story):
+    html = get(client, "/stories/port-tessaly-talks/revisions/").content.decode()
+    assert html.count('type="radio" name="old"') == 3
+    assert html.count('type="radio" name="new"') == 3
+    assert "<svg" in html and html.count('class="bar"') == 2
+    assert "Headline changed" in html
+    assert 'action="/stories/port-tessaly-talks/compare/"' in html
+
+
+def test_story_page_shows_what_changed_in_this_update(client, story):
+    html = get(client, "/stories/port-tessaly-talks/").content.decode()
+    assert "What changed in this update" in html
+    assert "drones: 345 → 380" in html
+    assert 'href="/stories/port-tessaly-talks/compare/2/3/"' in html
+
+
+def test_story_page_highlight_shows_the_changes_in_place(client, story):
+    html = get(client, "/stories/port-tessaly-talks/?highlight=1").content.decode()
+    assert '<ins><span class="vh">added: </span>380</ins>' in html
+    assert "Hide what changed" in html
+
+
+def test_story_page_highlight_over_htmx_swaps_only_the_article(client, story):
+    response = get(
+        client, "/stories/port-tessaly-talks/?highlight=1", HX_Request="true", HX_Target="article"
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<article class="article highlighting" id="article">')
+    assert "<html" not in html
+
+
+def test_first_revision_has_no_what_changed_box(client, make_story):
+    make_story(article_text())
+    assert "What changed" not in get(client, "/stories/port-tessaly-talks/").content.decode()
+
+
+def test_story_page_polls_for_updates_from_the_revision_on_screen(client, story):
+    html = get(client, "/stories/port-tessaly-talks/").content.decode()
+    assert 'hx-get="/stories/port-tessaly-talks/updates/?since=3&amp;reading=3"' in html
+    assert 'aria-live="polite"' in html
+
+
+def test_update_poll_answers_204_when_nothing_is_newer(client, story):
+    response = get(client, "/stories/port-tessaly-talks/updates/?since=3")
+    assert response.status_code == 204
+    assert response.content == b""
+
+
+def test_update_poll_returns_the_notice_when_a_revision_is_newer(client, story):
+    response = get(client, "/stories/port-tessaly-talks/updates/?since=2")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Headline changed" in html
+    assert 'href="/stories/port-tessaly-talks/compare/2/3/">Show changes' in html
+    assert 'href="/stories/port-tessaly-talks/">Load update' in html
+    # The replacement poller waits for anything newer than what it announced.
+    assert "since=3&amp;reading=2" in html
+
+
+def test_update_poll_is_cheap_and_cacheable(client, story):
+    with CaptureQueriesContext(connection) as first:
+        response = get(client, "/stories/port-tessaly-talks/updates/?since=3")
+    with CaptureQueriesContext(connection) as second:
+        get(client, "/stories/port-tessaly-talks/updates/?since=3")
+    assert len(first) == 1
+    assert len(second) == 0
+    assert "public" in response["Cache-Control"] and "max-age=5" in response["Cache-Control"]
+    assert "Cookie" not in response.get("Vary", "")
+    assert "Set-Cookie" not in response
+
+
+def test_update_poll_sees_a_new_revision_once_its_cache_expires(client, story):
+    from django.core.cache import cache
+
+    get(client, "/stories/port-tessaly-talks/updates/?since=3")
+    story.publish(article_text(drones=400), published_at=at(5))
+    cache.delete("updates:story:port-tessaly-talks")
+    assert get(client, "/stories/port-tessaly-talks/updates/?since=3").status_code == 200
+
+
+def test_update_poll_for_an_unknown_story_is_404(client):
+    assert get(client, "/stories/nope/updates/?since=1").status_code == 404
+
+
+def test_update_poll_ignores_a_malformed_since(client, story):
+    assert get(client, "/stories/port-tessaly-talks/updates/?since=abc").status_code == 200
+
+
+def test_front_page_shows_relative_time_count_and_summary(client, story):
+    html = get(client, "/").content.decode()
+    assert "3 revisions" in html
+    assert "Headline changed" in html
+    assert " ago</time>" in html
+
+
+def test_front_page_polls_and_gets_the_list_when_something_is_newer(client, story):
+    html = get(client, "/").content.decode()
+    since = re.search(r"/updates/\?since=(\d+)", html).group(1)
+    assert get(client, f"/updates/?since={since}").status_code == 204
+    response = get(client, f"/updates/?since={int(since) - 1}")
+    assert response.status_code == 200
+    assert 'id="stories"' in response.content.decode()
+
+
+def test_site_feed_is_valid_atom_with_one_entry_per_revision(client, story):
+    response = get(client, "/feeds/updates.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert len(feed.entries) == 3
+    newest = feed.entries[0]
+    assert newest.link.endswith("/stories/port-tessaly-talks/revisions/3/")
+    assert "drones: 345 → 380" in newest.summary
+
+
+def test_story_feed_lists_that_story_only(client, story, make_story):
+    make_story(article_text(headline="Other coverage"), slug="other")
+    feed = feedparser.parse(get(client, "/stories/port-tessaly-talks/feed.atom").content)
+    assert not feed.bozo
+    assert [entry.link.rsplit("/", 2)[-2] for entry in feed.entries] == ["3", "2", "1"]
+    assert get(client, "/stories/nope/feed.atom").status_code == 404
+
+
+def test_feed_escapes_markup_from_uploads(client, make_story):
+    make_story(article_text(), article_text(headline=f"Headline {XSS}", closing=XSS))
+    body = get(client, "/feeds/updates.atom").content.decode()
+    assert XSS not in body
+    feed = feedparser.parse(body)
+    assert not feed.bozo
+    assert "<script>" not in feed.entries[0].summary
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/stories/port-tessaly-talks/compare/1/2/",
+        "/stories/port-tessaly-talks/compare/1/2/?view=side",
+        "/stories/port-tessaly-talks/?highlight=1",
+        "/stories/port-tessaly-talks/updates/?since=1",
+    ],
+)
+def test_markup_in_uploads_is_escaped_in_diffs_and_notices(client, make_story, url):
+    make_story(article_text(), article_text(headline=f"Headline {XSS}", closing=XSS))
+    html = get(client, url).content.decode()
+    assert XSS not in html
+    assert "<script>alert" not in html
