@@ -33,7 +33,7 @@ class Comparison:
         )
 
     def html(self, view: View = "inline") -> SafeString:
-        # render_diff_html escapes every piece of document text itself (see articles/core/render.py).
+        # render_diff_html escapes every piece of document text itself (articles/core/render.py).
         key = f"{self._key()}:html:{view}"
         rendered = cache.get(key)
         if rendered is None:

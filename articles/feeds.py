@@ -20,9 +20,11 @@ class SiteUpdatesFeed(Feed):
         return reverse("home")
 
     def items(self):
-        return Revision.objects.live().select_related("story").order_by("-published_at", "-pk")[
-            :FEED_ENTRIES
-        ]
+        return (
+            Revision.objects.live()
+            .select_related("story")
+            .order_by("-published_at", "-pk")[:FEED_ENTRIES]
+        )
 
     def item_title(self, revision: Revision) -> str:
         headline = revision.parsed.get("headline") or revision.story.headline

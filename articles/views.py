@@ -80,7 +80,9 @@ def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
 def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
     revisions = list(
-        story.revisions.order_by("-number").defer("raw_text", "parsed").select_related("retracted_by")
+        story.revisions.order_by("-number")
+        .defer("raw_text", "parsed")
+        .select_related("retracted_by")
     )
     live = [revision for revision in revisions if not revision.is_retracted]
     context = {
