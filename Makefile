@@ -33,3 +33,6 @@ bench: $(INSTALLED)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
+
+screenshots: $(INSTALLED)
+	$(BIN)/python scripts/screenshots.py

@@ -1,7 +1,6 @@
 """Reader pages. Each view fetches, calls the core or a model method, and renders one template;
 an htmx request gets a named partial of that same template."""
 
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
@@ -73,7 +71,6 @@ def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
     reading = _int(request.GET.get("reading")) or since
     context = {"slug": slug, "latest": latest, "since": latest["number"], "reading": reading}
     context["poll_seconds"] = settings.NEWSROOM_POLL_SECONDS
-    context["just_now"] = timezone.now() - latest["published_at"] < timedelta(minutes=1)
     return HttpResponse(render_to_string("articles/story_detail.html#poller", context))
 
 
@@ -98,9 +95,11 @@ def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
 def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
     revision = get_object_or_404(Revision, story=story, number=number)
-    return TemplateResponse(
-        request, "articles/revision_detail.html", _reading_context(story, revision)
-    )
+    context = _reading_context(story, revision)
+    if revision.is_retracted and not request.user.has_perm("articles.add_revision"):
+        # The text stays in the database; readers get the retraction notice instead.
+        context.update(document=None, sections=[], hide_text=True)
+    return TemplateResponse(request, "articles/revision_detail.html", context)
 
 
 @vary_on_headers("HX-Request")

@@ -6,6 +6,7 @@ import feedparser
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Story
 from tests.conftest import article_text, at
@@ -241,3 +242,27 @@ def test_markup_in_uploads_is_escaped_in_diffs_and_notices(client, make_story, u
     html = get(client, url).content.decode()
     assert XSS not in html
     assert "<script>alert" not in html
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (5, "just now"),
+        (12 * 60, "12 min ago"),
+        (3 * 3600 + 5, "3 h ago"),
+        (86400, "1 day ago"),
+        (3 * 86400, "3 days ago"),
+    ],
+)
+def test_relative_times_are_compact(seconds, text):
+    from datetime import timedelta
+
+    from articles.templatetags.newsroom import ago
+
+    assert ago(at(0), now=at(0) + timedelta(seconds=seconds)) == text
+
+
+def test_a_fresh_update_notice_says_just_now(client, story):
+    story.publish(article_text(drones=390), published_at=timezone.now())
+    html = get(client, "/stories/port-tessaly-talks/updates/?since=3").content.decode()
+    assert "Updated just now:" in html

@@ -1,0 +1,110 @@
+"""Screenshots for the README, made from the demo story in a throwaway SQLite database.
+
+Run with `make screenshots`. Needs Debian's Chromium at /usr/bin/chromium.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+DEMO = ROOT / "articles" / "demo" / "valdoria-ceasefire"
+PORT = 8765
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def main() -> None:
+    database = Path(tempfile.mkdtemp()) / "screenshots.sqlite3"
+    os.environ.update(
+        DEBUG="1", DATABASE_URL=f"sqlite:///{database}", NEWSROOM_POLL_SECONDS="2"
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here stay sync.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from articles.models import Story
+
+    call_command("migrate", verbosity=0)
+    manifest = json.loads((DEMO / "manifest.json").read_text(encoding="utf-8"))
+    story = Story.objects.create(slug=manifest["slug"], headline=manifest["slug"])
+    entries = manifest["revisions"]
+
+    def publish(entry: dict) -> None:
+        story.publish(
+            (DEMO / entry["file"]).read_text(encoding="utf-8"),
+            published_at=datetime.fromisoformat(entry["published_at"]),
+            note=entry["note"],
+            kind=entry["kind"],
+        )
+
+    for entry in entries[:-1]:
+        publish(entry)
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_server()
+        shoot(story.slug, lambda: publish(entries[-1]))
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def wait_for_server() -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=1)  # noqa: S310
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("the development server did not start")
+
+
+def shoot(slug: str, publish_latest) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base = f"http://127.0.0.1:{PORT}/stories/{slug}/"
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1100, "height": 820})
+        page.goto(base)
+        page.evaluate("window.scrollTo(0, 420)")
+        publish_latest()
+        page.locator(".update-notice").wait_for(timeout=30_000)
+        page.screenshot(path=OUT / "story-live-notice.png")
+        page.goto(base + "revisions/")
+        page.screenshot(path=OUT / "timeline.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 1100})
+        page.goto(base + "compare/2/3/?view=side")
+        page.screenshot(path=OUT / "compare-side-by-side.png")
+        browser.close()
+    for path in sorted(OUT.glob("*.png")):
+        print(f"wrote {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
