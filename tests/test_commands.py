@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Revision, Story
-from tests.conftest import article_text
+from tests.conftest import SHARED_SAMPLES, article_text
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,37 @@ def test_loaddemo_is_idempotent():
     story = Story.objects.get()
     assert story.live_number == count
     assert "fictional" in story.live_revision().raw_text.lower()
+
+
+def test_parse_json_on_the_shared_sample():
+    samples = sorted(SHARED_SAMPLES.glob("*.txt"))
+    if not samples:
+        pytest.skip(f"no sample articles in {SHARED_SAMPLES}")
+    document = json.loads(run("parse", str(samples[0]), "--json"))
+    assert document["publisher"] == "Axios"
+    assert document["category"] == "World"
+    kinds = [block["kind"] for block in document["blocks"]]
+    assert kinds.count("caption") == 1 and kinds.count("credit") == 1
+    assert document["blocks"][-1]["label"] == "Editor's note"
+
+
+def test_ingest_shows_a_progress_bar_on_a_terminal_for_many_files(tmp_path, monkeypatch):
+    for number in range(12):
+        (tmp_path / f"{number:02}.txt").write_text(
+            article_text(drones=300 + number), encoding="utf-8"
+        )
+    terminal = io.StringIO()
+    monkeypatch.setattr(terminal, "isatty", lambda: True, raising=False)
+    call_command("ingest", str(tmp_path), stdout=io.StringIO(), stderr=terminal)
+    assert "[" + "#" * 30 + "] 12/12" in terminal.getvalue()
+    assert Revision.objects.count() == 12
+
+
+def test_ingest_shows_no_progress_bar_when_not_a_terminal(tmp_path):
+    for number in range(12):
+        (tmp_path / f"{number:02}.txt").write_text(
+            article_text(drones=300 + number), encoding="utf-8"
+        )
+    err = io.StringIO()
+    call_command("ingest", str(tmp_path), stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == ""
