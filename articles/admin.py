@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from articles.models import Revision, Story
+from articles.models import AuditEntry, Revision, Story
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -38,3 +38,11 @@ class RevisionAdmin(ReadOnlyAdmin):
     search_fields = ["story__slug", "story__headline", "change_note"]
     list_select_related = ["story", "uploaded_by"]
     exclude = ["parsed"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "action", "story", "revision", "base_number", "detail"]
+    list_filter = ["action", "at"]
+    search_fields = ["story__slug", "user__username", "detail"]
+    list_select_related = ["story", "revision__story", "user"]

@@ -38,6 +38,10 @@ class ImmutableRevisionError(Exception):
     pass
 
 
+class RetractRefused(Exception):
+    """The revision was already retracted; the message says by whom."""
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -52,7 +56,9 @@ class StoryQuerySet(models.QuerySet):
 
     def with_live_summary(self) -> StoryQuerySet:
         """Annotate each story with its live revision's change summary and revision count."""
-        live = Revision.objects.filter(story=models.OuterRef("pk"), number=models.OuterRef("live_number"))
+        live = Revision.objects.filter(
+            story=models.OuterRef("pk"), number=models.OuterRef("live_number")
+        )
         return self.annotate(
             live_summary=models.Subquery(live.values("summary")[:1]),
             revision_count=models.Count("revisions"),
@@ -142,6 +148,15 @@ class Story(models.Model):
             story.updated_at = published_at
             story.live_number = revision.number
             story.save(update_fields=["headline", "updated_at", "live_number"])
+            if user is not None:
+                AuditEntry.objects.create(
+                    story=story,
+                    revision=revision,
+                    action=AuditEntry.Action.PUBLISHED,
+                    user=user,
+                    base_number=base_number,
+                    detail=revision.change_note,
+                )
         self.refresh_from_db()
         return revision
 
@@ -245,6 +260,35 @@ class Revision(models.Model):
     def is_retracted(self) -> bool:
         return self.retracted_at is not None
 
+    def retract(self, user, reason: str) -> None:
+        """Hide this revision from readers (the row and its text stay) and re-point the story."""
+        with transaction.atomic():
+            # The same lock as publish: a retraction and a publish never interleave.
+            story = Story.objects.select_for_update().get(pk=self.story_id)
+            current = Revision.objects.get(pk=self.pk)
+            if current.is_retracted:
+                raise RetractRefused(f"revision {self.number} is already retracted")
+            self.retracted_at = timezone.now()
+            self.retracted_by = user
+            self.retraction_reason = reason.strip()[:500]
+            self.save(update_fields=["retracted_at", "retracted_by", "retraction_reason"])
+            live = story.live_revision()
+            # With nothing left to show the story has no live revision; its headline stays for
+            # editors, and readers get a 404 (the front page already skips live_number=0).
+            story.live_number = live.number if live else 0
+            if live is not None:
+                story.headline = (live.document().headline or story.headline)[:500]
+                story.updated_at = live.published_at
+            story.save(update_fields=["headline", "updated_at", "live_number"])
+            AuditEntry.objects.create(
+                story=story,
+                revision=self,
+                action=AuditEntry.Action.RETRACTED,
+                user=user,
+                detail=self.retraction_reason,
+            )
+        self.story.refresh_from_db()
+
     def summarise(self, previous: Revision | None) -> None:
         """Fill the derived change fields against the revision this one follows."""
         if previous is None:
@@ -257,3 +301,27 @@ class Revision(models.Model):
         self.summary = diff.summary.line[:1000]
         self.figures = [str(figure) for figure in diff.figures]
         self.words_added, self.words_removed = diff.summary.words_added, diff.summary.words_removed
+
+
+class AuditEntry(models.Model):
+    """Who published or retracted what, and when: written in the same transaction as the change."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        RETRACTED = "retracted", "Retracted"
+
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="audit_entries")
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="audit_entries")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The live revision the editor saw when they published (None when not given).
+    base_number = models.PositiveIntegerField(null=True, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.revision}"

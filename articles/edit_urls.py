@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from articles import edit_views
+
+urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("edit/", edit_views.desk, name="edit-home"),
+    path("edit/new/", edit_views.new_story, name="edit-new"),
+    path("stories/<slug:slug>/edit/", edit_views.edit_story, name="edit-story"),
+    path(
+        "stories/<slug:slug>/revisions/<int:number>/retract/",
+        edit_views.retract,
+        name="edit-retract",
+    ),
+]

@@ -1,0 +1,215 @@
+"""The editor desk: upload, preview, publish, retract. Every view checks the permission itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_safe
+
+from articles.core.diffing import DocumentDiff, diff_documents
+from articles.core.document import Document, sections
+from articles.core.render import render_diff_html
+from articles.forms import NewStoryForm, PublishForm, RetractForm, UploadForm
+from articles.models import (
+    PublishRefused,
+    RetractRefused,
+    Revision,
+    StaleBase,
+    Story,
+    UnchangedUpload,
+)
+
+EDITOR_PERMISSION = "articles.add_revision"
+
+
+def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous visitors are sent to sign in; signed-in readers get 403."""
+    return login_required(permission_required(EDITOR_PERMISSION, raise_exception=True)(view))
+
+
+@editor_required
+@require_safe
+def desk(request: HttpRequest) -> HttpResponse:
+    stories = Story.objects.recently_updated().annotate(revision_total=Count("revisions"))
+    return TemplateResponse(request, "articles/edit_desk.html", {"stories": stories})
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def new_story(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("step") == "publish":
+        return _publish_step(request, Story(), None, NewStoryForm(request.POST))
+    return _upload_step(request, Story(), None)
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def edit_story(request: HttpRequest, slug: str) -> HttpResponse:
+    story = get_object_or_404(Story, slug=slug)
+    live = story.live_revision()
+    if request.POST.get("step") == "publish":
+        return _publish_step(request, story, live, PublishForm(request.POST, live=live))
+    return _upload_step(request, story, live)
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def retract(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    revision = get_object_or_404(
+        Revision.objects.select_related("story", "retracted_by"), story__slug=slug, number=number
+    )
+    form = RetractForm(request.POST if request.method == "POST" else None)
+    if form.is_valid() and not revision.is_retracted:
+        try:
+            revision.retract(request.user, form.cleaned_data["reason"])
+        except RetractRefused as refusal:  # a colleague retracted it a moment ago
+            form.add_error(None, f"{refusal}.")
+        else:
+            messages.success(request, f"Revision {number} is retracted.")
+            return redirect("edit-story", slug)
+    status = 409 if revision.is_retracted and request.method == "POST" else 200
+    status = 400 if status == 200 and form.errors else status
+    context = {"story": revision.story, "revision": revision, "form": form}
+    return TemplateResponse(request, "articles/edit_retract.html", context, status=status)
+
+
+def _upload_step(request: HttpRequest, story: Story, live: Revision | None) -> HttpResponse:
+    """The upload form; a valid upload is answered with its preview and the publish form."""
+    upload = UploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if not upload.is_valid():
+        return _upload_page(request, story, upload)
+    document = upload.cleaned_data["document"]
+    diff = _diff(live, document)
+    initial = {
+        "raw_text": upload.cleaned_data["raw_text"],
+        "base_number": live.number if live else 0,
+        "note": diff.summary.line if diff else "First version",
+    }
+    if story.pk is None:
+        initial["slug"] = Story.unique_slug_for(document.headline or "untitled story")
+        return _preview(request, story, live, NewStoryForm(initial=initial), document, diff)
+    return _preview(request, story, live, PublishForm(initial=initial, live=live), document, diff)
+
+
+def _publish_step(
+    request: HttpRequest, story: Story, live: Revision | None, form: PublishForm
+) -> HttpResponse:
+    """Publish a valid form; otherwise show the preview again with what stopped it."""
+    if not form.is_valid():
+        if "document" not in form.cleaned_data:  # the text itself is unreadable: edit it
+            return _upload_page(request, story, UploadForm({"text": form.data.get("raw_text")}))
+        document = form.cleaned_data["document"]
+        return _preview(request, story, live, form, document, _diff(live, document), status=400)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            if story.pk is None:  # a new story comes into being with its first revision
+                headline = data["document"].headline or "Untitled story"
+                story.slug = data["slug"] or Story.unique_slug_for(headline)
+                story.headline = headline[:500]
+                story.save()
+            revision = story.publish(
+                data["raw_text"],
+                document=data["document"],
+                note=data["note"],
+                kind=data["kind"],
+                user=request.user,
+                base_number=data["base_number"],
+            )
+    except StaleBase as conflict:
+        return _conflict(request, story, form, conflict)
+    except PublishRefused as refusal:
+        form.add_error(None, f"Not published: {refusal}.")
+        status = 409 if isinstance(refusal, UnchangedUpload) else 400
+        return _preview(request, story, live, form, data["document"], None, status=status)
+    messages.success(request, f"Published revision {revision.number} of “{story.headline}”.")
+    return redirect(story)
+
+
+def _conflict(
+    request: HttpRequest, story: Story, form: PublishForm, conflict: StaleBase
+) -> HttpResponse:
+    """A colleague published first: show their version against this upload, offer a re-base."""
+    data = form.cleaned_data
+    rebased = PublishForm(
+        initial={
+            "raw_text": data["raw_text"],
+            "base_number": conflict.live.number,
+            "note": data["note"],
+            "kind": data["kind"],
+        },
+        live=conflict.live,
+    )
+    diff = _diff(conflict.live, data["document"])
+    return _preview(
+        request,
+        story,
+        conflict.live,
+        rebased,
+        data["document"],
+        diff,
+        status=409,
+        conflict=conflict,
+    )
+
+
+def _diff(live: Revision | None, document: Document) -> DocumentDiff | None:
+    return diff_documents(live.document(), document) if live else None
+
+
+def _preview(
+    request: HttpRequest,
+    story: Story,
+    live: Revision | None,
+    form: PublishForm,
+    document: Document,
+    diff: DocumentDiff | None,
+    *,
+    status: int = 200,
+    conflict: StaleBase | None = None,
+) -> HttpResponse:
+    number = story.revisions.count() + 1 if story.pk else 1
+    # The reader's article partial needs a story and a revision: unsaved stand-ins, never saved.
+    shown = story if story.pk else Story(slug=form["slug"].value() or "new-story")
+    context = {
+        "story": story if story.pk else None,
+        "live": live,
+        "form": form,
+        "conflict": conflict,
+        "document": document,
+        "sections": sections(document.blocks),
+        "revision": Revision(story=shown, number=number, published_at=timezone.now()),
+        "revision_count": number,
+        "diff": diff,
+        # render_diff_html escapes every piece of document text itself.
+        "diff_html": mark_safe(render_diff_html(diff)) if diff else "",  # noqa: S308
+    }
+    return TemplateResponse(request, "articles/edit_preview.html", context, status=status)
+
+
+def _upload_page(request: HttpRequest, story: Story, upload: UploadForm) -> HttpResponse:
+    context = {
+        "story": story if story.pk else None,
+        "form": upload,
+        "max_upload_bytes": settings.NEWSROOM_MAX_UPLOAD_BYTES,
+    }
+    if story.pk:
+        context["revisions"] = (
+            story.revisions.order_by("-number")
+            .select_related("uploaded_by", "retracted_by")
+            .defer("raw_text", "parsed")
+        )
+        context["audit"] = story.audit_entries.select_related("user", "revision")
+    return TemplateResponse(
+        request, "articles/edit_story.html", context, status=400 if upload.errors else 200
+    )

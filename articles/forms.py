@@ -1,0 +1,132 @@
+"""Editor forms: an upload to preview, then the previewed text to publish, or a retraction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from articles.core.diffing import diff_documents
+from articles.core.document import Document, ParseError
+from articles.core.parsing import check_size, decode_upload, parse_article
+from articles.models import Revision, Story
+
+UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
+
+
+def unify_newlines(text: str) -> str:
+    # Browsers submit textareas with CRLF; LF keeps a paste, a file and its preview identical.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse(data: str | bytes) -> tuple[str, Document]:
+    """(text to store, Document) exactly as `ingest` makes them, or a ValidationError."""
+    limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
+    try:
+        return unify_newlines(decode_upload(data, max_bytes=limit)), parse_article(
+            data, max_bytes=limit
+        )
+    except ParseError as error:
+        raise forms.ValidationError(f"Could not read the article: {error}.") from error
+
+
+class UploadForm(forms.Form):
+    text = forms.CharField(
+        label="Paste the article",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+    )
+    file = forms.FileField(
+        label="or upload a file (.txt, .html, .htm)",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ",".join(UPLOAD_SUFFIXES)}),
+    )
+
+    def clean_file(self) -> UploadedFile | None:
+        upload = self.cleaned_data["file"]
+        if upload is None:
+            return None
+        if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
+            raise forms.ValidationError(
+                f"“{upload.name}” is not a text or HTML file: upload a .txt, .html or .htm file."
+            )
+        try:
+            # Refused on its size alone, before reading it.
+            check_size(upload.size, settings.NEWSROOM_MAX_UPLOAD_BYTES)
+        except ParseError as error:
+            raise forms.ValidationError(f"Could not read the article: {error}.") from error
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        text, upload = data.get("text", ""), data.get("file")
+        if upload and text.strip():
+            raise forms.ValidationError("Paste the article or upload a file, not both.")
+        if not upload and not text.strip():
+            raise forms.ValidationError("Paste the article or choose a file to upload.")
+        data["raw_text"], data["document"] = _parse(upload.read() if upload else text)
+        return data
+
+
+class PublishForm(forms.Form):
+    """Carries the previewed upload back verbatim: nothing is stored before Publish."""
+
+    raw_text = forms.CharField(strip=False, widget=forms.Textarea(attrs={"hidden": True}))
+    base_number = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Change note",
+        max_length=500,
+        required=False,
+        help_text="Readers see this in the timeline.",
+    )
+    kind = forms.ChoiceField(
+        choices=Revision.Kind.choices, initial=Revision.Kind.UPDATE, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, live: Revision | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.live = live
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "raw_text" not in data:
+            return data
+        data["raw_text"], data["document"] = _parse(data["raw_text"])
+        if data.get("kind") == Revision.Kind.MINOR and self.live is not None:
+            figures = diff_documents(self.live.document(), data["document"]).figures
+            if figures:
+                # Readers may skim past minor changes; a changed figure must never hide there.
+                self.add_error(
+                    "kind",
+                    f"A changed figure ({figures[0]}) is not a minor change: "
+                    "publish it as an update or a correction.",
+                )
+        return data
+
+
+class NewStoryForm(PublishForm):
+    slug = forms.SlugField(
+        label="Web address",
+        max_length=80,
+        required=False,
+        help_text="Leave empty to make one from the headline.",
+    )
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug and Story.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(f"There is already a story at “{slug}”: choose another.")
+        return slug
+
+
+class RetractForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (shown to readers)",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
