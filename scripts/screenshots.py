@@ -74,7 +74,7 @@ def main() -> None:
 def wait_for_server() -> None:
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=1)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=1)
             return
         except OSError:
             time.sleep(0.1)
