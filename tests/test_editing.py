@@ -377,7 +377,7 @@ def test_correction_is_shown_to_readers(editor_client, story):
         editor_client, EDIT, article_text(drones=301), base=1, kind="correction", note="Count fixed"
     )
     page = editor_client.get("/stories/port-tessaly-talks/").content.decode()
-    assert '<strong>Correction:</strong> Count fixed' in page
+    assert "<strong>Correction:</strong> Count fixed" in page
     timeline = editor_client.get("/stories/port-tessaly-talks/revisions/").content.decode()
     assert '<span class="badge">Correction</span>' in timeline
 
