@@ -28,9 +28,7 @@ CHROMIUM_ARGS = [
 
 def main() -> None:
     database = Path(tempfile.mkdtemp()) / "screenshots.sqlite3"
-    os.environ.update(
-        DEBUG="1", DATABASE_URL=f"sqlite:///{database}", NEWSROOM_POLL_SECONDS="2"
-    )
+    os.environ.update(DEBUG="1", DATABASE_URL=f"sqlite:///{database}", NEWSROOM_POLL_SECONDS="2")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     # Playwright's sync API runs an event loop in this thread; the ORM calls here stay sync.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
