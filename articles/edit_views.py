@@ -77,8 +77,10 @@ def retract(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         else:
             messages.success(request, f"Revision {number} is retracted.")
             return redirect("edit-story", slug)
-    status = 409 if revision.is_retracted and request.method == "POST" else 200
-    status = 400 if status == 200 and form.errors else status
+    if revision.is_retracted:
+        status = 409 if request.method == "POST" else 200
+    else:
+        status = 400 if form.errors else 200
     context = {"story": revision.story, "revision": revision, "form": form}
     return TemplateResponse(request, "articles/edit_retract.html", context, status=status)
 

@@ -1,6 +1,7 @@
 """The editor workflow: permissions, upload, preview, publish, conflicts, retraction, audit."""
 
 import importlib
+from io import StringIO
 
 import pytest
 from django.apps import apps as django_apps
@@ -9,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from articles.management.commands.createeditor import editors_group
-from articles.models import AuditEntry, Revision, Story
+from articles.models import AuditEntry, ImmutableRevisionError, Revision, Story
 from tests.conftest import article_text
 
 pytestmark = pytest.mark.django_db
@@ -125,8 +126,8 @@ def test_migration_creates_the_editors_group_with_the_permission(django_user_mod
 
 def test_createeditor_reads_the_password_from_the_environment(monkeypatch, django_user_model):
     monkeypatch.setenv("NEWSROOM_EDITOR_PASSWORD", PASSWORD)
-    call_command("createeditor", "editor-noor", stdout=(out := _Buffer()))
-    assert "created editor editor-noor" in out.text
+    call_command("createeditor", "editor-noor", stdout=(out := StringIO()))
+    assert "created editor editor-noor" in out.getvalue()
     user = django_user_model.objects.get(username="editor-noor")
     assert user.check_password(PASSWORD)
     assert user.has_perm("articles.add_revision")
@@ -138,8 +139,8 @@ def test_createeditor_prompts_twice_and_makes_an_existing_user_an_editor(
     django_user_model.objects.create_user("reader-ada", password="x")
     monkeypatch.delenv("NEWSROOM_EDITOR_PASSWORD", raising=False)
     monkeypatch.setattr("getpass.getpass", lambda prompt: PASSWORD)
-    call_command("createeditor", "reader-ada", stdout=(out := _Buffer()))
-    assert "updated editor reader-ada" in out.text
+    call_command("createeditor", "reader-ada", stdout=(out := StringIO()))
+    assert "updated editor reader-ada" in out.getvalue()
     user = django_user_model.objects.get(username="reader-ada")
     assert user.check_password(PASSWORD)
     assert user.has_perm("articles.add_revision")
@@ -155,17 +156,6 @@ def test_createeditor_refuses_mismatched_and_weak_passwords(monkeypatch, django_
     with pytest.raises(CommandError, match="too short"):
         call_command("createeditor", "editor-kit")
     assert not django_user_model.objects.filter(username="editor-kit").exists()
-
-
-class _Buffer:
-    def __init__(self):
-        self.text = ""
-
-    def write(self, text):
-        self.text += text
-
-    def flush(self):
-        pass
 
 
 # --- Signing in --------------------------------------------------------------------------------
@@ -521,7 +511,7 @@ def test_retract_keeps_content_immutable(two_revisions, editor):
     revision = Revision.objects.get(number=2)
     revision.retract(editor, "Published in error.")
     revision.raw_text = "rewritten"
-    with pytest.raises(Exception, match="immutable"):
+    with pytest.raises(ImmutableRevisionError):
         revision.save()
     assert Revision.objects.count() == 2
 
