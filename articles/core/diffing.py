@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 from typing import Literal
 
 from rapidfuzz import process
@@ -25,6 +28,7 @@ from rapidfuzz.distance import Indel, LCSseq
 from articles.core.document import Block, Document
 
 ENGINE_VERSION = 1
+_label_of = attrgetter("label")
 
 OpKind = Literal["equal", "added", "removed", "changed", "moved"]
 WordKind = Literal["equal", "insert", "delete", "replace"]
@@ -56,6 +60,7 @@ _TOKEN = (
 # A piece is a token with the whitespace around it, so pieces join back to the exact text.
 _PIECE = re.compile(rf"\s*(?:{_TOKEN})\s*")
 _FIGURE = re.compile(rf"[$€£¥]?\d|(?:{_MONTHS})\.? \d")
+_DIGIT = re.compile(r"\d")
 _WORDLIKE = re.compile(r"[^\W\d_][\w'’.-]*")
 _STOPWORDS = frozenset(
     [
@@ -257,8 +262,11 @@ class _Codec:
         self._by_token: dict[str, str] = {}
 
     def encode(self, pieces: list[str]) -> str:
-        get = self._by_piece.get
-        return "".join([get(piece) or self._add(piece) for piece in pieces])
+        try:
+            return "".join(map(self._by_piece.get, pieces))  # every piece seen before: C speed
+        except TypeError:  # some piece is new
+            get = self._by_piece.get
+            return "".join([get(piece) or self._add(piece) for piece in pieces])
 
     def _add(self, piece: str) -> str:
         token = piece.strip()  # whitespace around a token never makes it differ
@@ -332,7 +340,7 @@ class _Differ:
         for tag, i1, i2, j1, j2 in _tidy(Indel.opcodes(a.enc, b.enc).as_list(), ap):
             old, new = "".join(ap[i1:i2]), "".join(bp[j1:j2])
             ops.append(WordOp(tag, old, new))
-            if tag == "replace":
+            if tag == "replace" and _DIGIT.search(old) and _DIGIT.search(new):
                 figure_only &= self._figures(ap, i1, i2, bp, j1, j2, label)
             elif tag != "equal":
                 figure_only = False
@@ -424,12 +432,9 @@ def _sections(blocks: tuple[Block, ...]) -> tuple[list[int], list[str | None]]:
     """Section occurrence of each block, and each occurrence's label."""
     of: list[int] = []
     labels: list[str | None] = []
-    last: object = object()
-    for block in blocks:
-        if block.label != last or not labels:
-            last = block.label
-            labels.append(block.label)
-        of.append(len(labels) - 1)
+    for label, run in groupby(blocks, key=_label_of):
+        of.extend([len(labels)] * sum(1 for _ in run))
+        labels.append(label)
     return of, labels
 
 
@@ -467,7 +472,7 @@ def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     tail_at: list[int] = []
     back: list[int] = []
     for k, (_, i) in enumerate(pairs):
-        pos = bisect_left(tails, i)
+        pos = len(tails) if not tails or i > tails[-1] else bisect_left(tails, i)
         back.append(tail_at[pos - 1] if pos else -1)
         if pos == len(tails):
             tails.append(i)
@@ -489,28 +494,26 @@ def _align(d: _Differ) -> tuple[list[BlockOp], list[MovedOrigin]]:
     old_sec, old_labels = _sections(old)
     new_sec, new_labels = _sections(new)
 
-    # 1. exact matches by hash; unique ones vote on which sections correspond
-    old_by_text: dict[str, list[int]] = {}
-    for i, block in enumerate(old):
-        old_by_text.setdefault(block.text, []).append(i)
-    candidates = [old_by_text.get(block.text) for block in new]
-    votes: dict[tuple[int, int], int] = {}
-    for j, found in enumerate(candidates):
-        if found is not None and len(found) == 1:
-            key = (new_sec[j], old_sec[found[0]])
-            votes[key] = votes.get(key, 0) + 1
+    # 1. exact matches by hash; they vote on which sections correspond
+    old_texts = [block.text for block in old]
+    index = dict(zip(old_texts, range(len(old)), strict=True))  # a repeated text: its last
+    found = [index.get(block.text, -1) for block in new]
+    hits = [j for j, i in enumerate(found) if i >= 0]
+    votes = Counter(zip([new_sec[j] for j in hits], [old_sec[found[j]] for j in hits], strict=True))
     sec_pair = _pair_sections(votes, old_labels, new_labels)
     home = [sec_pair.get(s, -1) for s in new_sec]  # the old section each new block belongs to
 
+    repeated = _repeated(old_texts) if len(index) < len(old) else {}
     match = [-1] * len(new)  # new index -> old index
     used = bytearray(len(old))
-    for j, found in enumerate(candidates):
-        if found is None:
-            continue
-        kind = new[j].kind
-        free = [i for i in found if not used[i] and old[i].kind == kind]
-        if free:
-            i = next((i for i in free if old_sec[i] == home[j]), free[0])
+    for j in hits:
+        block = new[j]
+        if repeated and block.text in repeated:  # prefer the copy in the block's own section
+            free = [i for i in repeated[block.text] if not used[i] and old[i].kind == block.kind]
+            i = next((i for i in free if old_sec[i] == home[j]), free[0] if free else -1)
+        else:
+            i = found[j] if not used[found[j]] and old[found[j]].kind == block.kind else -1
+        if i >= 0:
             match[j] = i
             used[i] = 1
 
@@ -548,6 +551,13 @@ def _align(d: _Differ) -> tuple[list[BlockOp], list[MovedOrigin]]:
             match[j] = i
 
     return _ops_in_reading_order(d, match, place, moved, used)
+
+
+def _repeated(texts: list[str]) -> dict[str, list[int]]:
+    at: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        at.setdefault(text, []).append(i)
+    return {text: where for text, where in at.items() if len(where) > 1}
 
 
 def _similar(d: _Differ, query: _Text, choices: dict[int, str]) -> int | None:
@@ -626,46 +636,47 @@ def _ops_in_reading_order(
     """New blocks in order; each old block that is gone or moved goes where it stood, i.e.
     before the first new block whose in-place partner comes after it."""
     old, new = d.old, d.new
-    next_anchor = [len(old)] * (len(new) + 1)  # old index of the next in-place block
-    for j in range(len(new) - 1, -1, -1):
-        next_anchor[j] = place.get(j, next_anchor[j + 1])
+    anchors_new = sorted(place)
+    anchors_old = [place[j] for j in anchors_new]
     where = [-1] * len(old)  # old index -> new index, for moved blocks
     for j, i in moved.items():
         where[i] = j
     ops: list[BlockOp] = []
     origins: list[tuple[int, int]] = []  # (ops length, new index of the moved block)
     op_at: dict[int, int] = {}
+
+    def flush(start: int, stop: int) -> int:
+        for i in range(start, stop):
+            if not used[i]:
+                ops.append(BlockOp("removed", i, None, old[i], None))
+            elif where[i] >= 0:
+                origins.append((len(ops), where[i]))
+        return max(start, stop)
+
     cursor = 0
     for j, block in enumerate(new):
-        upto = next_anchor[j]
-        while cursor < upto:
-            if not used[cursor]:
-                ops.append(BlockOp("removed", cursor, None, old[cursor], None))
-            elif where[cursor] >= 0:
-                origins.append((len(ops), where[cursor]))
-            cursor += 1
         i = match[j]
+        if i >= 0 and j not in moved:  # in place
+            if cursor < i:
+                cursor = flush(cursor, i)
+            cursor = i + 1
+            before = old[i]
+            if before.text == block.text and before.kind == block.kind:
+                ops.append(BlockOp("equal", i, j, before, block))
+                continue
+            words = _block_words(d, i, j)
+            edited = before.kind != block.kind or any(w.kind != "equal" for w in words)
+            ops.append(BlockOp("changed" if edited else "equal", i, j, before, block, words))
+            continue
+        k = bisect_right(anchors_new, j)
+        cursor = flush(cursor, anchors_old[k] if k < len(anchors_old) else len(old))
         if i < 0:
             ops.append(BlockOp("added", None, j, None, block))
-            continue
-        if j in moved:
+        else:
             op_at[j] = len(ops)
-            found = _block_words(d, i, j) if old[i].text != block.text else ()
-            ops.append(BlockOp("moved", i, j, old[i], block, found))
-            continue
-        cursor = i + 1
-        if old[i].text == block.text and old[i].kind == block.kind:
-            ops.append(BlockOp("equal", i, j, old[i], block))
-            continue
-        found = _block_words(d, i, j)
-        edited = old[i].kind != block.kind or any(w.kind != "equal" for w in found)
-        ops.append(BlockOp("changed" if edited else "equal", i, j, old[i], block, found))
-    while cursor < len(old):
-        if not used[cursor]:
-            ops.append(BlockOp("removed", cursor, None, old[cursor], None))
-        elif where[cursor] >= 0:
-            origins.append((len(ops), where[cursor]))
-        cursor += 1
+            words = _block_words(d, i, j) if old[i].text != block.text else ()
+            ops.append(BlockOp("moved", i, j, old[i], block, words))
+    flush(cursor, len(old))
     return ops, [MovedOrigin(before, op_at[j]) for before, j in origins]
 
 
@@ -694,12 +705,12 @@ def _summarise(d: _Differ, ops: list[BlockOp], texts: dict[str, TextChange]) -> 
     words_added = words_removed = 0
     per_label: dict[str | None, dict[str, dict[str, int]]] = {}
     settled: set[str | None] = set()  # labels with blocks that kept their place
-    for op in ops:
+    changes = [op for op in ops if op.kind != "equal"]
+    settled.update(op.new_block.label for op in ops if op.kind == "equal" and op.new_block)
+    for op in changes:
         block = op.block
-        if op.kind in ("equal", "changed"):
+        if op.kind == "changed":
             settled.add(block.label)
-        if op.kind == "equal":
-            continue
         totals[op.kind] += 1
         if op.kind == "added":
             words_added += _words(block.text)
@@ -709,7 +720,7 @@ def _summarise(d: _Differ, ops: list[BlockOp], texts: dict[str, TextChange]) -> 
             continue  # told as changed figures
         kinds = per_label.setdefault(block.label, {}).setdefault(op.kind, {})
         kinds[block.kind] = kinds.get(block.kind, 0) + 1
-    for words in [op.words for op in ops] + [change.words for change in texts.values()]:
+    for words in [op.words for op in changes] + [change.words for change in texts.values()]:
         for word in words:
             if word.kind != "equal":
                 words_added += _words(word.new)
@@ -719,7 +730,7 @@ def _summarise(d: _Differ, ops: list[BlockOp], texts: dict[str, TextChange]) -> 
         figures_by_label[figure.label] = figures_by_label.get(figure.label, 0) + 1
 
     wanted = set(per_label) | set(figures_by_label)
-    labels = dict.fromkeys(op.block.label for op in ops if op.block.label in wanted)
+    labels = dict.fromkeys(label for op in changes if (label := op.block.label) in wanted)
     sections = [
         _section_summary(
             label, per_label.get(label, {}), figures_by_label.get(label, 0), label not in settled

@@ -41,27 +41,75 @@ def _del(text: str) -> str:
     return f"{_DEL}{_esc(core)}</del>{text[len(core) :]}" if core else text
 
 
+class _Html:
+    """Markup and raw text side by side; the raw text is escaped in one go at the end."""
+
+    __slots__ = ("parts", "raw")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.raw: list[int] = []  # indexes of parts still to escape
+
+    def text(self, text: str) -> None:
+        self.raw.append(len(self.parts))
+        self.parts.append(text)
+
+    def mark(self, opening: str, closing: str, text: str) -> None:
+        """text inside opening/closing, its trailing space left outside."""
+        core = text.rstrip()
+        if core:
+            self.parts.append(opening)
+            self.text(core)
+            self.parts.append(closing + text[len(core) :])
+        else:
+            self.parts.append(text)
+
+    def html(self) -> str:
+        _escape_at(self.parts, self.raw)
+        return "".join(self.parts)
+
+
+def _escape_at(parts: list[str], at: list[int]) -> None:
+    """Escape parts[k] for each k: one escape() over the joined texts beats thousands of calls."""
+    joined = "\0".join([parts[k] for k in at])
+    escaped = _esc(joined).split("\0")
+    if len(escaped) != len(at):  # a text holds the separator itself: escape one by one
+        escaped = [_esc(parts[k]) for k in at]
+    for k, part in zip(at, escaped, strict=True):
+        parts[k] = part
+
+
 def _inline_words(words: tuple[WordOp, ...]) -> str:
-    out: list[str] = []
+    out = _Html()
     for word in words:
         if word.kind == "equal":
-            out.append(_esc(word.new))
-        elif word.kind == "insert":
-            out.append(_ins(word.new))
-        elif word.kind == "delete":
-            out.append(_del(word.old))
-        else:  # replace: the old words, then the new, then the new side's spacing
-            out.append(_del(word.old.rstrip()))
-            out.append(_ins(word.new))
-    return "".join(out)
+            out.text(word.new)
+            continue
+        if word.kind != "insert":  # a replace keeps only the new side's spacing
+            out.mark(_DEL, "</del>", word.old if word.kind == "delete" else word.old.rstrip())
+        if word.kind != "delete":
+            out.mark(_INS, "</ins>", word.new)
+    return out.html()
 
 
 def _old_words(words: tuple[WordOp, ...]) -> str:
-    return "".join(_esc(w.old) if w.kind == "equal" else _del(w.old) for w in words)
+    out = _Html()
+    for word in words:
+        if word.kind == "equal":
+            out.text(word.old)
+        else:
+            out.mark(_DEL, "</del>", word.old)
+    return out.html()
 
 
 def _new_words(words: tuple[WordOp, ...]) -> str:
-    return "".join(_esc(w.new) if w.kind == "equal" else _ins(w.new) for w in words)
+    out = _Html()
+    for word in words:
+        if word.kind == "equal":
+            out.text(word.new)
+        else:
+            out.mark(_INS, "</ins>", word.new)
+    return out.html()
 
 
 def _label(label: str | None) -> str:
@@ -143,6 +191,7 @@ def _inline_blocks(diff: DocumentDiff, numbers: _Numbers, out: list[str]) -> Non
     in_list = False
     last_label: object = object()
     equal_open: dict[tuple[str, str], str] = {}
+    raw: list[int] = []  # indexes in out of equal blocks' text, not escaped yet
     for k, op in enumerate(ops):
         for moved in numbers.origin_before.get(k, ()):
             if in_list:
@@ -161,7 +210,10 @@ def _inline_blocks(diff: DocumentDiff, numbers: _Numbers, out: list[str]) -> Non
             opening = equal_open.get((tag, block.kind))
             if opening is None:
                 opening = equal_open[tag, block.kind] = f"<{tag} {_attrs('equal', block.kind, 0)}>"
-            out.append(f"{opening}{label}{_esc(block.text)}</{tag}>")
+            out.append(opening + label)
+            raw.append(len(out))
+            out.append(block.text)  # escaped below, all at once
+            out.append(f"</{tag}>")
         else:
             out.append(_inline_op(op, tag, label, numbers.ops[k]))
     for moved in numbers.origin_before.get(len(ops), ()):
@@ -171,6 +223,7 @@ def _inline_blocks(diff: DocumentDiff, numbers: _Numbers, out: list[str]) -> Non
         out.append(_inline_origin(ops[moved], numbers.ops[moved]))
     if in_list:
         out.append("</ul>")
+    _escape_at(out, raw)
 
 
 def _inline_op(op: BlockOp, tag: str, label: str, number: int) -> str:
