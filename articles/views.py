@@ -116,6 +116,7 @@ def compare_revisions(request: HttpRequest, slug: str, old: int, new: int) -> Ht
     context = {
         "story": story,
         "comparison": comparison,
+        "diff": comparison.diff,
         "view": view,
         "diff_html": comparison.html(view),
         # Side by side needs two columns; narrow screens get the inline diff instead.

@@ -43,6 +43,12 @@ def story(make_story):
     return make_story(article_text())
 
 
+def changed_figure(old: int, new: int) -> str:
+    """How the changed-figures list marks "drones: old → new"."""
+    was, now = '<span class="vh">was </span>', '<span class="vh">now </span>'
+    return f"drones: <del>{was}{old}</del> → <ins>{now}{new}</ins>"
+
+
 def publish(client, url, text, base, note="", kind="update", **extra):
     data = {"step": "publish", "raw_text": text, "base_number": base, "note": note, "kind": kind}
     return client.post(url, {**data, **extra})
@@ -213,10 +219,12 @@ def test_preview_shows_article_warnings_diff_and_prefilled_note(editor_client, s
     assert "As readers will see it" in html
     assert '<strong class="label">State of play:</strong>' in html
     assert "Parser warnings" in html and "dropped" in html
-    assert "drones: 310 → 460" in html
+    assert changed_figure(310, 460) in html
     assert "<ins>" in html and "<del>" in html
     assert 'name="base_number" value="1"' in html
-    assert '<p class="summary">State of play: 1 figure changed</p>' in html
+    assert (
+        '<p class="summary"><strong>Summary:</strong> State of play: 1 figure changed</p>' in html
+    )
     assert 'name="note" value="State of play: 1 figure changed"' in html
 
 
@@ -337,7 +345,7 @@ def test_stale_base_is_refused_and_the_conflict_diff_shown(editor_client, story)
     assert response.status_code == 409
     assert Revision.objects.count() == 2
     assert "Someone published first" in html
-    assert "drones: 400 → 460" in html  # their live version against my upload
+    assert changed_figure(400, 460) in html  # theirs vs mine
     assert 'name="base_number" value="2"' in html
     assert "Publish anyway, over revision 2" in html
     assert 'name="note" value="My update"' in html
@@ -501,7 +509,7 @@ def test_publishing_after_a_retraction_diffs_against_the_live_revision(
 ):
     retract(editor_client, 2)
     html = editor_client.post(EDIT, {"text": article_text(drones=460)}).content.decode()
-    assert "drones: 310 → 460" in html
+    assert changed_figure(310, 460) in html
     assert 'name="base_number" value="1"' in html
     assert publish(editor_client, EDIT, article_text(drones=460), base=1).status_code == 302
     assert Revision.objects.get(number=3).based_on == 1

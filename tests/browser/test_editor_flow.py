@@ -33,7 +33,7 @@ def test_editor_publishes_an_uploaded_file_from_a_phone(
     page.get_by_label("or upload a file").set_input_files(upload)
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("heading", name="Preview: revision 2")).to_be_visible()
-    expect(page.get_by_role("list", name="Changed figures")).to_contain_text("drones: 310 → 460")
+    expect(page.locator(".diff-summary .figures")).to_contain_text("drones: was 310 → now 460")
     expect(page.locator(".edit-diff ins").first).to_be_visible()
     expect(page.locator(".preview article")).to_contain_text("460 drones")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
