@@ -132,11 +132,8 @@ class _Numbers:
         if diff.dek.changed:
             n += 1
             self.dek = n
-        self.ops: list[int] = []
-        for op in diff.ops:
-            if op.kind != "equal":
-                n += 1
-            self.ops.append(n if op.kind != "equal" else 0)
+        changed = [k for k, op in enumerate(diff.ops) if op.kind != "equal"]
+        self.ops: dict[int, int] = {k: n + m for m, k in enumerate(changed, start=1)}
         # op index -> where the placeholder for that moved op goes
         self.origin_before: dict[int, list[int]] = {}
         for origin in diff.moved_origins:
@@ -190,39 +187,42 @@ def _inline_blocks(diff: DocumentDiff, numbers: _Numbers, out: list[str]) -> Non
     ops = diff.ops
     in_list = False
     last_label: object = object()
-    equal_open: dict[tuple[str, str], str] = {}
+    equal_open: dict[str, tuple[str, str]] = {}  # kind -> (opening tag, closing tag)
     raw: list[int] = []  # indexes in out of equal blocks' text, not escaped yet
+    origins = sorted(numbers.origin_before)
+    origins.append(len(ops) + 1)
+    next_origin = origins.pop(0)
     for k, op in enumerate(ops):
-        for moved in numbers.origin_before.get(k, ()):
+        if k == next_origin:
             if in_list:
                 out.append("</ul>")
                 in_list = False
-            out.append(_inline_origin(ops[moved], numbers.ops[moved]))
-        block = op.block
-        bullet = block.kind == "bullet"
-        if bullet != in_list:
-            out.append('<ul class="bullets">' if bullet else "</ul>")
-            in_list = bullet
-        tag = "li" if bullet else "p"
-        label = _label(block.label) if block.label != last_label else ""
-        last_label = block.label
+            out.extend(_inline_origin(ops[m], numbers.ops[m]) for m in numbers.origin_before[k])
+            next_origin = origins.pop(0)
+        block = op.new_block or op.old_block
+        assert block is not None
+        kind = block.kind
+        if (kind == "bullet") != in_list:
+            in_list = not in_list
+            out.append('<ul class="bullets">' if in_list else "</ul>")
+        label = ""
+        if block.label != last_label:
+            last_label = block.label
+            label = _label(block.label)
         if op.kind == "equal" and not op.words:  # the bulk of a page: keep this path short
-            opening = equal_open.get((tag, block.kind))
-            if opening is None:
-                opening = equal_open[tag, block.kind] = f"<{tag} {_attrs('equal', block.kind, 0)}>"
-            out.append(opening + label)
-            raw.append(len(out))
-            out.append(block.text)  # escaped below, all at once
-            out.append(f"</{tag}>")
+            tags = equal_open.get(kind)
+            if tags is None:
+                tag = "li" if kind == "bullet" else "p"
+                tags = equal_open[kind] = (f"<{tag} {_attrs('equal', kind, 0)}>", f"</{tag}>")
+            raw.append(len(out) + 1)
+            out.extend((tags[0] + label, block.text, tags[1]))  # text escaped below, at once
         else:
-            out.append(_inline_op(op, tag, label, numbers.ops[k]))
-    for moved in numbers.origin_before.get(len(ops), ()):
-        if in_list:
-            out.append("</ul>")
-            in_list = False
-        out.append(_inline_origin(ops[moved], numbers.ops[moved]))
+            out.append(_inline_op(op, "li" if in_list else "p", label, numbers.ops.get(k, 0)))
     if in_list:
         out.append("</ul>")
+    out.extend(
+        _inline_origin(ops[m], numbers.ops[m]) for m in numbers.origin_before.get(len(ops), ())
+    )
     _escape_at(out, raw)
 
 
@@ -282,7 +282,7 @@ def _side_blocks(diff: DocumentDiff, numbers: _Numbers, emit: Callable[[str], ob
     for k, op in enumerate(ops):
         for moved in numbers.origin_before.get(k, ()):
             emit(_side_origin(ops[moved], numbers.ops[moved], label_for))
-        emit(_side_op(op, numbers.ops[k], label_for))
+        emit(_side_op(op, numbers.ops.get(k, 0), label_for))
     for moved in numbers.origin_before.get(len(ops), ()):
         emit(_side_origin(ops[moved], numbers.ops[moved], label_for))
 
