@@ -95,7 +95,8 @@ class Story(models.Model):
         return slug
 
     def live_revision(self) -> Revision | None:
-        return self.revisions.filter(retracted_at=None).order_by("-number").first()
+        # Readers and the diff need the parsed structure, not the verbatim upload.
+        return self.revisions.live().defer("raw_text").order_by("-number").first()
 
     def publish(
         self,

@@ -94,7 +94,7 @@ def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
-    revision = get_object_or_404(Revision, story=story, number=number)
+    revision = get_object_or_404(Revision.objects.defer("raw_text"), story=story, number=number)
     context = _reading_context(story, revision)
     if revision.is_retracted and not request.user.has_perm("articles.add_revision"):
         # The text stays in the database; readers get the retraction notice instead.
@@ -108,7 +108,8 @@ def compare_revisions(request: HttpRequest, slug: str, old: int, new: int) -> Ht
         # One canonical URL per pair: older first.
         return redirect(_compare_url(slug, new, old, request.GET.get("view")))
     story = get_object_or_404(Story, slug=slug)
-    found = {r.number: r for r in story.revisions.live().filter(number__in=[old, new])}
+    wanted = story.revisions.live().filter(number__in=[old, new]).defer("raw_text")
+    found = {revision.number: revision for revision in wanted}
     if old not in found or new not in found:
         raise Http404("No such revision, or it was retracted.")
     comparison = compare(found[old], found[new])
