@@ -266,3 +266,21 @@ def test_a_fresh_update_notice_says_just_now(client, story):
     story.publish(article_text(drones=390), published_at=timezone.now())
     html = get(client, "/stories/port-tessaly-talks/updates/?since=3").content.decode()
     assert "Updated just now:" in html
+
+
+def test_a_pair_is_diffed_once_then_served_from_the_cache(client, story, monkeypatch):
+    import articles.comparisons
+
+    calls = []
+    real = articles.comparisons.diff_documents
+
+    def counting(old, new):
+        calls.append((old.headline, new.headline))
+        return real(old, new)
+
+    monkeypatch.setattr(articles.comparisons, "diff_documents", counting)
+    first = get(client, "/stories/port-tessaly-talks/compare/1/3/").content
+    second = get(client, "/stories/port-tessaly-talks/compare/1/3/").content
+    get(client, "/stories/port-tessaly-talks/compare/1/3/?view=side")
+    assert len(calls) == 1
+    assert first == second
