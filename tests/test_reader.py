@@ -279,8 +279,11 @@ def test_a_pair_is_diffed_once_then_served_from_the_cache(client, story, monkeyp
         return real(old, new)
 
     monkeypatch.setattr(articles.comparisons, "diff_documents", counting)
-    first = get(client, "/stories/port-tessaly-talks/compare/1/3/").content
-    second = get(client, "/stories/port-tessaly-talks/compare/1/3/").content
+    first = get(client, "/stories/port-tessaly-talks/compare/1/3/").content.decode()
+    second = get(client, "/stories/port-tessaly-talks/compare/1/3/").content.decode()
     get(client, "/stories/port-tessaly-talks/compare/1/3/?view=side")
     assert len(calls) == 1
-    assert first == second
+    assert (
+        first.split('<div class="diff view-inline"')[1]
+        == second.split('<div class="diff view-inline"')[1]
+    )
