@@ -57,7 +57,4 @@ def update_chart(revisions: list[Revision]) -> dict | None:
         "bars": bars,
         "start": start,
         "end": end,
-        "label_y": HEIGHT - 4,
-        "end_x": WIDTH - PAD,
-        "start_x": PAD,
     }
