@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -128,6 +128,10 @@ def _publish_step(
                 user=request.user,
                 base_number=data["base_number"],
             )
+    except IntegrityError:  # a colleague took this story address a moment ago
+        form.add_error("slug", f"There is already a story at “{story.slug}”: choose another.")
+        story.slug = ""
+        return _preview(request, story, live, form, data["document"], None, status=409)
     except StaleBase as conflict:
         return _conflict(request, story, form, conflict)
     except PublishRefused as refusal:

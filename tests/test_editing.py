@@ -410,6 +410,20 @@ def test_new_story_slug_may_be_chosen_but_not_taken(editor_client, story):
     assert Story.objects.count() == 2
 
 
+def test_story_address_taken_between_check_and_save_is_refused_cleanly(
+    editor_client, story, monkeypatch
+):
+    from articles.forms import NewStoryForm
+
+    # The colleague's story appears after the form checked the address: only the database knows.
+    monkeypatch.setattr(NewStoryForm, "clean_slug", lambda form: form.cleaned_data["slug"])
+    response = publish(editor_client, "/edit/new/", article_text(), base=0, slug=story.slug)
+    assert response.status_code == 409
+    assert "already a story at" in response.content.decode()
+    assert Story.objects.count() == 1
+    assert Revision.objects.count() == 1
+
+
 def test_unreadable_text_at_publish_goes_back_to_the_upload_form(editor_client, story):
     response = publish(editor_client, EDIT, "   ", base=1)
     assert response.status_code == 400
