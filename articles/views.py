@@ -60,16 +60,24 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cache_control(public=True, max_age=POLL_CACHE_SECONDS)
 def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
-    """Story poll: 204 when nothing is newer than ?since=<n>, else the update notice.
+    """Story poll: 204 when the live revision is still ?since=<n>, else the notice.
 
-    Every open tab calls this, so it reads one cached row: no diff, no session, no cookie.
+    The notice says what a newer revision changed, or that revision n was retracted (the live
+    one is then older). Every open tab calls this, so it reads one cached row: no diff, no
+    session, no cookie.
     """
     latest = _latest_update(slug)
     since = _int(request.GET.get("since"))
-    if latest["number"] <= since:
+    if latest["number"] == since:
         return HttpResponse(status=204)
     reading = _int(request.GET.get("reading")) or since
-    context = {"slug": slug, "latest": latest, "since": latest["number"], "reading": reading}
+    context = {
+        "slug": slug,
+        "latest": latest,
+        "since": latest["number"],
+        "reading": reading,
+        "withdrawn": latest["number"] < since,
+    }
     context["poll_seconds"] = settings.NEWSROOM_POLL_SECONDS
     return HttpResponse(render_to_string("articles/story_detail.html#poller", context))
 

@@ -176,6 +176,17 @@ def test_update_poll_sees_a_new_revision_once_its_cache_expires(client, story):
     assert get(client, "/stories/port-tessaly-talks/updates/?since=3").status_code == 200
 
 
+def test_update_poll_says_when_the_revision_on_screen_was_retracted(client, story):
+    story.revisions.get(number=3).retract(None, "Published in error")
+    response = get(client, "/stories/port-tessaly-talks/updates/?since=3&reading=3")
+    html = response.content.decode()
+    assert "The version you are reading was retracted." in html
+    assert 'href="/stories/port-tessaly-talks/">Load the current version' in html
+    # The next poll starts from the revision now live, so the notice is said once.
+    assert "since=2&amp;reading=3" in html
+    assert get(client, "/stories/port-tessaly-talks/updates/?since=2").status_code == 204
+
+
 def test_update_poll_for_an_unknown_story_is_404(client):
     assert get(client, "/stories/nope/updates/?since=1").status_code == 404
 
