@@ -176,8 +176,11 @@ def test_update_poll_sees_a_new_revision_once_its_cache_expires(client, story):
     assert get(client, "/stories/port-tessaly-talks/updates/?since=3").status_code == 200
 
 
-def test_update_poll_says_when_the_revision_on_screen_was_retracted(client, story):
-    story.revisions.get(number=3).retract(None, "Published in error")
+def test_update_poll_says_when_the_revision_on_screen_was_retracted(
+    client, story, django_user_model
+):
+    editor = django_user_model.objects.create_user("desk", password="unused-in-this-test")
+    story.revisions.get(number=3).retract(editor, "Published in error")
     response = get(client, "/stories/port-tessaly-talks/updates/?since=3&reading=3")
     html = response.content.decode()
     assert "The version you are reading was retracted." in html
