@@ -19,20 +19,23 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, groupby
-from operator import attrgetter
-from typing import Literal
+from itertools import accumulate, chain, compress, repeat
+from operator import and_, eq, itemgetter, ne
+from typing import Literal, NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, LCSseq
 
 from articles.core.document import Block, Document
 
-ENGINE_VERSION = 1
-_label_of = attrgetter("label")
+ENGINE_VERSION = 2
+_kind_of = itemgetter(0)  # Block fields, fetched at C speed over whole pages
+_label_of = itemgetter(1)
+_text_of = itemgetter(2)
 
 OpKind = Literal["equal", "added", "removed", "changed", "moved"]
 WordKind = Literal["equal", "insert", "delete", "replace"]
@@ -49,6 +52,10 @@ MAX_GAP_COMPARISONS = 2_500
 MAX_CROSS_COMPARISONS = 40_000
 # Tokens per block above which no word-level diff is made (the opcodes table is len x len bits).
 MAX_BLOCK_TOKENS = 5_000
+# Old x new blocks above which blocks are aligned by a longest chain of exact matches instead of
+# a longest common subsequence (whose backtracking table is len x len bits: 5 MB at this size).
+MAX_BLOCK_TABLE = 40_000_000
+_MAX_CODES = 1_000_000
 
 _MONTHS = (
     r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -63,6 +70,8 @@ _TOKEN = (
 )
 # A piece is a token with the whitespace around it, so pieces join back to the exact text.
 _PIECE = re.compile(rf"\s*(?:{_TOKEN})\s*")
+# A chunk that may hold the month of a date ("March 7" is one token across a space).
+_MONTH_END = re.compile(rf"(?:{_MONTHS})\.?$")
 _FIGURE = re.compile(rf"[$€£¥]?\d|(?:{_MONTHS})\.? \d")
 _DIGIT = re.compile(r"\d")
 _WORDLIKE = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -136,9 +145,9 @@ def _pieces(text: str) -> list[str]:
     return pieces if pieces or not text else [text]  # whitespace-only text: one blank piece
 
 
-@dataclass(frozen=True, slots=True)
-class WordOp:
-    """One run of tokens. `old`/`new` are the exact text on each side, trailing space included."""
+class WordOp(NamedTuple):
+    """One run of tokens. `old`/`new` are the exact text on each side, trailing space included.
+    A named tuple: a heavily edited page makes thousands of them."""
 
     kind: WordKind
     old: str
@@ -159,8 +168,7 @@ class TextChange:
         return self.kind != "equal"
 
 
-@dataclass(frozen=True, slots=True)
-class BlockOp:
+class BlockOp(NamedTuple):
     """One block in reading order. `words` is set when a paired block's text differs."""
 
     kind: OpKind
@@ -186,6 +194,29 @@ class BlockOp:
     def edited(self) -> bool:
         """Whether the text changed (a changed block, or a moved block that was also edited)."""
         return any(word.kind != "equal" for word in self.words)
+
+
+class EqualRun(NamedTuple):
+    """A run of blocks that stayed exactly as they were (kind, label and text), in one op:
+    old blocks old_index.. and new blocks new_index.., `length` of each. Most of a live page is
+    such runs, so the engine and the renderer handle them without one object per block."""
+
+    kind: Literal["equal"]
+    old_index: int
+    new_index: int
+    length: int
+    blocks: tuple[Block, ...]  # the run's blocks (identical on both sides)
+
+    @property
+    def words(self) -> tuple[WordOp, ...]:
+        return ()
+
+    @property
+    def edited(self) -> bool:
+        return False
+
+
+Op = BlockOp | EqualRun
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +271,7 @@ class DocumentDiff:
     dek: TextChange
     publisher: TextChange
     category: TextChange
-    ops: tuple[BlockOp, ...]
+    ops: tuple[Op, ...]
     moved_origins: tuple[MovedOrigin, ...]
     figures: tuple[FigureChange, ...]
     summary: Summary
@@ -257,46 +288,105 @@ NO_CHANGES = "No changes"
 
 
 class _Codec:
-    """Gives each distinct token one code point, so a block becomes a str rapidfuzz eats whole."""
+    """Gives each distinct token one code point, so a block becomes a str rapidfuzz eats whole.
 
-    __slots__ = ("_by_piece", "_by_token")
+    Most texts are words split by single spaces. For those, each whitespace-separated chunk
+    ("said," or "harbour") is looked up whole: its code (one code point per token in it) and its
+    pieces' lengths are cached, so encoding a text is one split and one join at C speed. Other
+    texts (irregular spacing, a possible date such as "March 7", which spans a space) go through
+    the token regex piece by piece. Both ways give exactly the pieces `_pieces` gives.
+    """
+
+    __slots__ = ("_by_piece", "_by_token", "_chunk_code", "_chunk_lens")
 
     def __init__(self) -> None:
         self._by_piece: dict[str, str] = {}
         self._by_token: dict[str, str] = {}
+        self._chunk_code: dict[str, str] = {}
+        self._chunk_lens: dict[str, tuple[int, ...]] = {}  # piece lengths, one space after
+
+    def encode_text(self, text: str) -> tuple[str, bool]:
+        """The text's code string, and whether it took the chunk path."""
+        chunks = text.split()
+        if " ".join(chunks) == text:
+            try:
+                return "".join(map(self._chunk_code.__getitem__, chunks)), True
+            except KeyError:  # some chunk is new
+                found = self._encode_chunks(chunks)
+                if found is not None:
+                    return found, True
+        return self.encode(_pieces(text)), False
+
+    def offsets(self, text: str) -> array:
+        """Where each piece of a chunk-path text starts, and its end."""
+        chunks = text.split()
+        offsets = array("I", (0,))
+        offsets.extend(accumulate(chain.from_iterable(map(self._chunk_lens.__getitem__, chunks))))
+        if chunks:
+            offsets[-1] = len(text)  # the last chunk has no space after it
+        return offsets
+
+    def _encode_chunks(self, chunks: list[str]) -> str | None:
+        codes = []
+        for chunk in chunks:
+            code = self._chunk_code.get(chunk)
+            if code is None:
+                if _MONTH_END.search(chunk):  # may start a date: the regex must see the text
+                    return None
+                tokens = _PIECE.findall(chunk)  # no whitespace in a chunk: pieces are tokens
+                code = "".join([self._token(token) for token in tokens])
+                lens = [len(token) for token in tokens]
+                lens[-1] += 1
+                self._chunk_code[chunk] = code
+                self._chunk_lens[chunk] = tuple(lens)
+            codes.append(code)
+        return "".join(codes)
 
     def encode(self, pieces: list[str]) -> str:
         try:
-            return "".join(map(self._by_piece.get, pieces))  # every piece seen before: C speed
-        except TypeError:  # some piece is new
+            return "".join(map(self._by_piece.__getitem__, pieces))  # all seen before
+        except KeyError:  # some piece is new
             get = self._by_piece.get
             return "".join([get(piece) or self._add(piece) for piece in pieces])
 
     def _add(self, piece: str) -> str:
-        token = piece.strip()  # whitespace around a token never makes it differ
+        code = self._by_piece[piece] = self._token(piece.strip())  # spacing never differs
+        return code
+
+    def _token(self, token: str) -> str:
         code = self._by_token.get(token)
         if code is None:
             point = len(self._by_token) + 0x100
             code = chr(point if point < 0xD800 else point + 0x800)  # skip surrogates
             self._by_token[token] = code
-        self._by_piece[piece] = code
         return code
 
 
 class _Text:
-    """A text's pieces and encoding, computed once and only for texts that need a word diff."""
+    """A text's encoding, computed once and only for texts that need pairing or a word diff;
+    where its pieces start is worked out only for texts that get a word diff."""
 
-    __slots__ = ("enc", "offsets", "text")
+    __slots__ = ("_codec", "_offsets", "enc", "text")
 
     def __init__(self, text: str, codec: _Codec) -> None:
-        pieces = _pieces(text)
         self.text = text
-        self.enc = codec.encode(pieces)
-        self.offsets = array("I", (0,))  # where each piece starts: 4 bytes, not a str, per piece
-        self.offsets.extend(accumulate(map(len, pieces)))
+        self.enc, by_chunks = codec.encode_text(text)
+        self._codec = codec if by_chunks else None
+        self._offsets: array | None = None
+
+    @property
+    def offsets(self) -> array:
+        if self._offsets is None:
+            if self._codec is not None:
+                self._offsets = self._codec.offsets(self.text)
+            else:
+                self._offsets = array("I", (0,))
+                self._offsets.extend(accumulate(map(len, _pieces(self.text))))
+        return self._offsets
 
     def piece(self, k: int) -> str:
-        return self.text[self.offsets[k] : self.offsets[k + 1]]
+        offsets = self.offsets
+        return self.text[offsets[k] : offsets[k + 1]]
 
     def pieces(self, start: int, stop: int) -> list[str]:
         return [self.piece(k) for k in range(max(start, 0), min(stop, len(self.enc)))]
@@ -313,6 +403,8 @@ class _Differ:
         self.figure_only: set[int] = set()  # new indexes whose only edits are figures
         self.notes: list[str] = []
         self.block_figures_from = 0  # figures before this index are the headline's and dek's
+        self.old_labels: Sequence[str | None] = ()
+        self.new_labels: Sequence[str | None] = ()
         self._old_texts: dict[int, _Text] = {}
         self._new_texts: dict[int, _Text] = {}
 
@@ -443,14 +535,19 @@ def _minor(piece: str) -> bool:
 # --- sections and block alignment -----------------------------------------------------------
 
 
-def _sections(blocks: tuple[Block, ...]) -> tuple[list[int], list[str | None]]:
-    """Section occurrence of each block, and each occurrence's label."""
-    of: list[int] = []
-    labels: list[str | None] = []
-    for label, run in groupby(blocks, key=_label_of):
-        of.extend([len(labels)] * sum(1 for _ in run))
-        labels.append(label)
-    return of, labels
+def _columns(blocks: tuple[Block, ...]) -> tuple[tuple, tuple, tuple]:
+    """Kinds, labels and texts of all blocks, in one pass over them."""
+    return tuple(zip(*blocks, strict=True)) if blocks else ((), (), ())  # type: ignore[return-value]
+
+
+def _sections(labels: Sequence[str | None]) -> tuple[list[int], list[str | None]]:
+    """Section occurrence of each block, and each occurrence's label, from the blocks' labels
+    (at C speed: a page has thousands of blocks)."""
+    if not labels:
+        return [], []
+    starts = list(map(ne, labels[1:], labels))  # True where a new section starts
+    of = [0, *accumulate(starts)]
+    return of, [labels[0], *compress(labels[1:], starts)]
 
 
 def _pair_sections(
@@ -460,11 +557,16 @@ def _pair_sections(
     rest of each label in order, then renamed sections that kept their blocks."""
     pairs: dict[int, int] = {}
     taken: set[int] = set()
-    ranked = sorted(votes.items(), key=lambda item: (-item[1], abs(item[0][0] - item[0][1])))
-    for (n, o), _ in ranked:
+    if len(set(map(_first, votes))) == len(votes) == len(set(map(_second, votes))):
+        ranked = list(votes)  # no section votes for two, none is voted for twice: any order
+    else:
+        ranked = [pair for pair, _ in sorted(votes.items(), key=_vote_rank)]
+    for n, o in ranked:
         if new_labels[n] == old_labels[o] and n not in pairs and o not in taken:
             pairs[n] = o
             taken.add(o)
+    if len(pairs) == len(new_labels) or len(taken) == len(old_labels):
+        return pairs
     free_old: dict[str | None, list[int]] = {}
     for o, label in enumerate(old_labels):
         if o not in taken:
@@ -474,11 +576,21 @@ def _pair_sections(
         if n not in pairs and queue:
             pairs[n] = queue.pop(0)
             taken.add(pairs[n])
-    for (n, o), _ in ranked:
+    for n, o in ranked:
         if n not in pairs and o not in taken:
             pairs[n] = o
             taken.add(o)
     return pairs
+
+
+_first = itemgetter(0)
+_second = itemgetter(1)
+
+
+def _vote_rank(item: tuple[tuple[int, int], int]) -> tuple[int, int]:
+    """Most shared blocks first; among equals, the pair whose positions differ least."""
+    (n, o), count = item
+    return -count, abs(n - o)
 
 
 def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -504,69 +616,159 @@ def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return chain
 
 
-def _align(d: _Differ) -> tuple[list[BlockOp], list[MovedOrigin]]:
+def _align(d: _Differ) -> tuple[list[Op], list[MovedOrigin]]:
     old, new = d.old, d.new
-    old_sec, old_labels = _sections(old)
-    new_sec, new_labels = _sections(new)
+    old_kinds, old_block_labels, old_texts = _columns(old)
+    new_kinds, new_block_labels, new_texts = _columns(new)
+    old_sec, old_labels = _sections(old_block_labels)
+    new_sec, new_labels = _sections(new_block_labels)
 
-    # 1. exact matches by hash; they vote on which sections correspond
-    old_texts = [block.text for block in old]
-    index = dict(zip(old_texts, range(len(old)), strict=True))  # a repeated text: its last
-    found = [index.get(block.text, -1) for block in new]
-    hits = [j for j, i in enumerate(found) if i >= 0]
-    repeated = _repeated(old_texts) if len(index) < len(old) else {}
-    voters = [j for j in hits if new[j].text not in repeated] if repeated else hits
-    votes = Counter([(new_sec[j], old_sec[found[j]]) for j in voters])
+    # 1. exact matches by hash vote on which sections correspond (repeated texts do not vote)
+    index = dict(zip(old_texts, range(len(old)), strict=True))
+    found = list(map(index.get, new_texts, repeat(-1)))
+    if len(index) < len(old):
+        repeated = {text for text, n in Counter(old_texts).items() if n > 1}
+        found = [-1 if text in repeated else i for text, i in zip(new_texts, found, strict=True)]
+    sec_of = [*old_sec, -1]  # found == -1 votes for section -1, dropped below
+    votes = Counter(zip(new_sec, map(sec_of.__getitem__, found), strict=True))
+    votes = Counter({pair: n for pair, n in votes.items() if pair[1] >= 0})
     sec_pair = _pair_sections(votes, old_labels, new_labels)
-    home = [sec_pair.get(s, -1) for s in new_sec]  # the old section each new block belongs to
+    home_of = [sec_pair.get(s, -1) for s in range(len(new_labels))]
+    home = list(map(home_of.__getitem__, new_sec))  # the old section each new block belongs to
 
+    # 2. in place: the longest common subsequence of blocks, same kind and text, each in its
+    # paired section; equal stretches of it become single runs
+    if len(index) == len(old):  # no text repeats: key a block by its old index (or -1)
+        kind_of = [*old_kinds, None]
+        in_place = map(
+            and_,
+            map(eq, map(sec_of.__getitem__, found), home),
+            map(eq, map(kind_of.__getitem__, found), new_kinds),
+        )
+        at = [i if ok else -1 for i, ok in zip(found, in_place, strict=True)]
+        spans = _common(range(len(old)), at, unique=True)
+    else:
+        spans = _common(
+            list(zip(old_sec, old_kinds, old_texts, strict=True)),
+            list(zip(home, new_kinds, new_texts, strict=True)),
+            unique=False,
+        )
+    gaps = [span for span in spans if span[0] != "equal"]
     match = [-1] * len(new)  # new index -> old index
     used = bytearray(len(old))
-    for j in hits:
-        block = new[j]
-        if repeated and block.text in repeated:  # prefer the copy in the block's own section
-            free = [i for i in repeated[block.text] if not used[i] and old[i].kind == block.kind]
-            i = next((i for i in free if old_sec[i] == home[j]), free[0] if free else -1)
-        else:
-            i = found[j] if not used[found[j]] and old[found[j]].kind == block.kind else -1
-        if i >= 0:
-            match[j] = i
-            used[i] = 1
+    place: dict[int, int] = {}  # new index -> old index, for blocks changed in place
+    moved: dict[int, int] = {}
 
-    # 2. in place: the longest in-order chain of matches that stayed in their section
-    chain = _longest_chain(
-        [(j, i) for j, i in enumerate(match) if i >= 0 and old_sec[i] == home[j]]
-    )
-    place = dict(chain)  # new index -> old index, for blocks that keep their place
-    moved: dict[int, int] = {j: i for j, i in enumerate(match) if i >= 0 and j not in place}
+    # 3. blocks off the subsequence whose exact text is elsewhere: moved
+    lone_old = [i for _, i1, i2, _, _ in gaps for i in range(i1, i2)]
+    lone_new = [j for _, _, _, j1, j2 in gaps for j in range(j1, j2)]
+    if lone_old and lone_new:
+        spare: dict[str, list[int]] = {}
+        for i in lone_old:
+            spare.setdefault(old_texts[i], []).append(i)
+        for j in lone_new:
+            free = spare.get(new_texts[j])
+            if free:
+                kind = new[j].kind
+                same = [i for i in free if old[i].kind == kind]
+                if same:  # prefer the copy in the block's own section
+                    i = next((i for i in same if old_sec[i] == home[j]), same[0])
+                    free.remove(i)
+                    moved[j] = match[j] = i
+                    used[i] = 1
 
-    # 3. leftovers between the same two anchors, in paired sections: changed in place
-    lone_old = [i for i in range(len(old)) if not used[i]]
-    lone_new = [j for j in range(len(new)) if match[j] < 0]
-    chain_new = [j for j, _ in chain]
-    chain_old = [i for _, i in chain]
-    gaps: dict[int, tuple[list[int], list[int]]] = {}
-    for i in lone_old:
-        gaps.setdefault(bisect_right(chain_old, i), ([], []))[0].append(i)
-    for j in lone_new:
-        gaps.setdefault(bisect_right(chain_new, j), ([], []))[1].append(j)
-    for olds, news in gaps.values():
+    # 4. leftovers between the same two in-place blocks, in paired sections: changed in place
+    for _, i1, i2, j1, j2 in gaps:
+        olds = [i for i in range(i1, i2) if not used[i]]
+        news = [j for j in range(j1, j2) if match[j] < 0]
         if olds and news:
             for i, j in _pair_gap(d, olds, news, old_sec, home):
-                place[j] = i
+                place[j] = match[j] = i
                 used[i] = 1
-                match[j] = i
 
-    # 4. leftovers anywhere: moved and edited
+    # 5. leftovers anywhere: moved and edited
     lone_old = [i for i in lone_old if not used[i]]
     lone_new = [j for j in lone_new if match[j] < 0]
     if lone_old and lone_new:
         for i, j in _pair_across(d, lone_old, lone_new):
-            moved[j] = i
+            moved[j] = match[j] = i
             used[i] = 1
-            match[j] = i
 
-    return _ops_in_reading_order(d, match, place, moved, used)
+    d.old_labels, d.new_labels = old_block_labels, new_block_labels
+    return _ops_in_reading_order(d, spans, match, place, moved, used)
+
+
+def _common(old_keys: Sequence, new_keys: Sequence, *, unique: bool) -> list[list]:
+    """Opcode-like spans [tag, i1, i2, j1, j2] over blocks: "equal" for the stretches of a
+    longest common subsequence of keys, "gap" for what lies between them. With `unique`, old
+    keys are 0..n-1 and each new key is an old index or -1."""
+    n = len(old_keys)
+    if n * len(new_keys) <= MAX_BLOCK_TABLE and n < _MAX_CODES:
+        if unique:
+            a = _codes(n)
+            b = "".join(map(f"{a}\0".__getitem__, new_keys))  # -1: "\0", in no old block
+        else:
+            codes = dict(zip(old_keys, _code_points(n), strict=True))  # repeated key: one code
+            a = "".join(map(codes.__getitem__, old_keys))
+            b = "".join(map(codes.get, new_keys, repeat("\0")))
+        raw = Indel.opcodes(a, b).as_list()
+    else:
+        raw = _chain_spans(old_keys, new_keys)
+    spans: list[list] = []
+    for tag, i1, i2, j1, j2 in raw:
+        if tag != "equal":
+            tag = "gap"
+        if spans and spans[-1][0] == tag and spans[-1][2] == i1 and spans[-1][4] == j1:
+            spans[-1][2], spans[-1][4] = i2, j2
+        elif i1 < i2 or j1 < j2:
+            spans.append([tag, i1, i2, j1, j2])
+    return spans
+
+
+def _chain_spans(
+    old_keys: list[tuple], new_keys: list[tuple]
+) -> list[tuple[str, int, int, int, int]]:
+    """For pages too big for the LCS table: each block takes the first free old block with its
+    key, and the longest in-order chain of those matches stays in place (the engine's way
+    before the LCS; the same result whenever no key repeats)."""
+    free: dict[tuple, list[int]] = {}
+    for i in range(len(old_keys) - 1, -1, -1):
+        free.setdefault(old_keys[i], []).append(i)  # last first: pop() takes the first
+    pairs = []
+    for j, key in enumerate(new_keys):
+        queue = free.get(key)
+        if queue:
+            pairs.append((j, queue.pop()))
+    spans: list[tuple[str, int, int, int, int]] = []
+    i0 = j0 = 0
+    for j, i in _longest_chain(pairs):
+        if i0 < i or j0 < j:
+            spans.append(("gap", i0, i, j0, j))
+        spans.append(("equal", i, i + 1, j, j + 1))
+        i0, j0 = i + 1, j + 1
+    spans.append(("gap", i0, len(old_keys), j0, len(new_keys)))
+    return spans
+
+
+_CODES = ""  # _codes' cache: the first code points, shared by all diffs
+
+
+def _codes(n: int) -> str:
+    """The first n code points of _code_points as one string."""
+    global _CODES
+    if n > len(_CODES):
+        codes = "".join(_code_points(max(n, 1024)))
+        if n > 1 << 16:
+            return codes
+        _CODES = codes
+    return _CODES[:n]
+
+
+def _code_points(n: int) -> Iterator[str]:
+    """n distinct one-character codes, none below U+0100 and no surrogates."""
+    if n <= 0xD800 - 0x100:
+        return map(chr, range(0x100, 0x100 + n))
+    return map(chr, chain(range(0x100, 0xD800), range(0xE000, 0xE000 + n - (0xD800 - 0x100))))
 
 
 def _repeated(texts: list[str]) -> dict[str, list[int]]:
@@ -644,56 +846,83 @@ def _pair_across(d: _Differ, olds: list[int], news: list[int]) -> list[tuple[int
 
 def _ops_in_reading_order(
     d: _Differ,
+    spans: list[list],
     match: list[int],
     place: dict[int, int],
     moved: dict[int, int],
     used: bytearray,
-) -> tuple[list[BlockOp], list[MovedOrigin]]:
+) -> tuple[list[Op], list[MovedOrigin]]:
     """New blocks in order; each old block that is gone or moved goes where it stood, i.e.
-    before the first new block whose in-place partner comes after it."""
+    before the first new block whose in-place partner comes after it. Equal stretches are one
+    run each; only the gaps between them are walked block by block."""
     old, new = d.old, d.new
-    anchors_new = sorted(place)
-    anchors_old = [place[j] for j in anchors_new]
-    where = [-1] * len(old)  # old index -> new index, for moved blocks
-    for j, i in moved.items():
-        where[i] = j
-    ops: list[BlockOp] = []
+    where = {i: j for j, i in moved.items()}  # old index -> new index, for moved blocks
+    ops: list[Op] = []
     origins: list[tuple[int, int]] = []  # (ops length, new index of the moved block)
     op_at: dict[int, int] = {}
 
-    def flush(start: int, stop: int) -> int:
+    def flush(start: int, stop: int) -> None:
         for i in range(start, stop):
             if not used[i]:
                 ops.append(BlockOp("removed", i, None, old[i], None))
-            elif where[i] >= 0:
+            elif i in where:
                 origins.append((len(ops), where[i]))
-        return max(start, stop)
 
-    cursor = 0
-    for j, block in enumerate(new):
-        i = match[j]
-        if i >= 0 and j not in moved:  # in place
-            if cursor < i:
-                cursor = flush(cursor, i)
-            cursor = i + 1
-            before = old[i]
-            if before.text == block.text and before.kind == block.kind:
-                ops.append(BlockOp("equal", i, j, before, block))
-                continue
-            words = _block_words(d, i, j)
-            edited = before.kind != block.kind or any(w.kind != "equal" for w in words)
-            ops.append(BlockOp("changed" if edited else "equal", i, j, before, block, words))
+    for tag, i1, i2, j1, j2 in spans:
+        if tag == "equal":
+            _equal_ops(ops, d, i1, i2, j1, j2)
             continue
-        k = bisect_right(anchors_new, j)
-        cursor = flush(cursor, anchors_old[k] if k < len(anchors_old) else len(old))
-        if i < 0:
-            ops.append(BlockOp("added", None, j, None, block))
-        else:
-            op_at[j] = len(ops)
-            words = _block_words(d, i, j) if old[i].text != block.text else ()
-            ops.append(BlockOp("moved", i, j, old[i], block, words))
-    flush(cursor, len(old))
+        anchors = [(j, place[j]) for j in range(j1, j2) if j in place]  # changed in place
+        k = 0
+        cursor = i1
+        for j in range(j1, j2):
+            block = new[j]
+            i = match[j]
+            if j in place:
+                if cursor < i:
+                    flush(cursor, i)
+                cursor = max(cursor, i + 1)
+                k += 1
+                before = old[i]
+                if before.text == block.text and before.kind == block.kind:
+                    ops.append(BlockOp("equal", i, j, before, block))
+                    continue
+                words = _block_words(d, i, j)
+                edited = before.kind != block.kind or any(w.kind != "equal" for w in words)
+                ops.append(BlockOp("changed" if edited else "equal", i, j, before, block, words))
+                continue
+            stop = anchors[k][1] if k < len(anchors) else i2
+            if cursor < stop:
+                flush(cursor, stop)
+                cursor = stop
+            if i < 0:
+                ops.append(BlockOp("added", None, j, None, block))
+            else:
+                op_at[j] = len(ops)
+                words = _block_words(d, i, j) if old[i].text != block.text else ()
+                ops.append(BlockOp("moved", i, j, old[i], block, words))
+        if cursor < i2:
+            flush(cursor, i2)
     return ops, [MovedOrigin(before, op_at[j]) for before, j in origins]
+
+
+def _equal_ops(ops: list[Op], d: _Differ, i1: int, i2: int, j1: int, j2: int) -> None:
+    """One run for an equal stretch (same kind and text by construction); a block whose section
+    was renamed (new label) stays a single equal op carrying both blocks."""
+    blocks = d.new[j1:j2]
+    if d.old_labels[i1:i2] == d.new_labels[j1:j2]:
+        ops.append(EqualRun("equal", i1, j1, i2 - i1, blocks))
+        return
+    old = d.old
+    start = 0
+    for k in range(i2 - i1):
+        if old[i1 + k] != blocks[k]:
+            if start < k:
+                ops.append(EqualRun("equal", i1 + start, j1 + start, k - start, blocks[start:k]))
+            ops.append(BlockOp("equal", i1 + k, j1 + k, old[i1 + k], blocks[k]))
+            start = k + 1
+    if start < i2 - i1:
+        ops.append(EqualRun("equal", i1 + start, j1 + start, i2 - i1 - start, blocks[start:]))
 
 
 def _block_words(d: _Differ, i: int, j: int) -> tuple[WordOp, ...]:
@@ -717,13 +946,19 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _summarise(d: _Differ, ops: list[BlockOp], texts: dict[str, TextChange]) -> Summary:
+def _summarise(d: _Differ, ops: list[Op], texts: dict[str, TextChange]) -> Summary:
     totals = {"changed": 0, "added": 0, "removed": 0, "moved": 0}
     words_added = words_removed = 0
     per_label: dict[str | None, dict[str, dict[str, int]]] = {}
     settled: set[str | None] = set()  # labels with blocks that kept their place
-    changes = [op for op in ops if op.kind != "equal"]
-    settled.update(op.new_block.label for op in ops if op.kind == "equal" and op.new_block)
+    changes: list[BlockOp] = []
+    for op in ops:
+        if op.kind != "equal":
+            changes.append(op)  # type: ignore[arg-type]
+        elif type(op) is EqualRun:
+            settled.update(map(_label_of, op.blocks))
+        else:
+            settled.add(op.block.label)
     for op in changes:
         block = op.block
         if op.kind == "changed":
@@ -842,6 +1077,9 @@ def apply_diff(old: Document, diff: DocumentDiff) -> Document:
     """
     blocks: list[Block] = []
     for op in diff.ops:
+        if type(op) is EqualRun:
+            blocks.extend(old.blocks[op.old_index : op.old_index + op.length])
+            continue
         if op.kind == "removed":
             continue
         assert op.new_block is not None

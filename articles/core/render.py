@@ -11,10 +11,13 @@ Every piece of document text goes through html.escape(..., quote=True). Markup c
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from html import escape
+from itertools import chain, groupby, repeat
+from operator import itemgetter
 from typing import Literal
 
-from articles.core.diffing import BlockOp, DocumentDiff, TextChange, WordOp
+from articles.core.diffing import BlockOp, DocumentDiff, EqualRun, TextChange, WordOp
 
 _BADGE = {
     "added": '<span class="badge">Added</span> ',
@@ -79,6 +82,18 @@ def _escape_at(parts: list[str], at: list[int]) -> None:
         parts[k] = part
 
 
+_kind_label = itemgetter(0, 1)
+_text_of = itemgetter(2)
+
+
+def _escape_all(texts: list[str]) -> list[str]:
+    """html.escape over many texts in one call: join, escape, split."""
+    escaped = _esc("\0".join(texts)).split("\0")
+    if len(escaped) != len(texts):  # a text holds the separator itself: escape one by one
+        escaped = [_esc(text) for text in texts]
+    return escaped
+
+
 def _inline_words(words: tuple[WordOp, ...]) -> str:
     out = _Html()
     for word in words:
@@ -112,6 +127,7 @@ def _new_words(words: tuple[WordOp, ...]) -> str:
     return out.html()
 
 
+@lru_cache(maxsize=1024)
 def _label(label: str | None) -> str:
     return f'<strong class="label">{_esc(label.rstrip(":"))}:</strong> ' if label else ""
 
@@ -199,6 +215,9 @@ def _inline_blocks(diff: DocumentDiff, numbers: _Numbers, out: list[str]) -> Non
                 in_list = False
             out.extend(_inline_origin(ops[m], numbers.ops[m]) for m in numbers.origin_before[k])
             next_origin = origins.pop(0)
+        if type(op) is EqualRun:
+            in_list, last_label = _inline_run(op, in_list, last_label, out)
+            continue
         block = op.new_block or op.old_block
         assert block is not None
         kind = block.kind
@@ -224,6 +243,39 @@ def _inline_blocks(diff: DocumentDiff, numbers: _Numbers, out: list[str]) -> Non
         _inline_origin(ops[m], numbers.ops[m]) for m in numbers.origin_before.get(len(ops), ())
     )
     _escape_at(out, raw)
+
+
+def _inline_run(run: EqualRun, in_list: bool, last_label: object, out: list[str]) -> tuple:
+    """A run of unchanged blocks: one escape for the run, one join per stretch of one kind
+    under one label. Returns the list state and last label shown."""
+    texts = _escape_all(list(map(_text_of, run.blocks)))
+    at = 0
+    for (kind, label), group in groupby(run.blocks, key=_kind_label):
+        n = len(list(group))
+        if (kind == "bullet") != in_list:
+            in_list = not in_list
+            out.append('<ul class="bullets">' if in_list else "</ul>")
+        shown = ""
+        if label != last_label:
+            last_label = label
+            shown = _label(label)
+        opening, closing = _equal_tags(kind)
+        out.append(opening + shown + (closing + opening).join(texts[at : at + n]) + closing)
+        at += n
+    return in_list, last_label
+
+
+@lru_cache(maxsize=64)
+def _equal_tags(kind: str) -> tuple[str, str]:
+    tag = "li" if kind == "bullet" else "p"
+    return f"<{tag} {_attrs('equal', kind, 0)}>", f"</{tag}>"
+
+
+@lru_cache(maxsize=64)
+def _equal_row(kind: str) -> tuple[str, str, str]:
+    """A side-view row of an unchanged block, cut where the old and new cells' html goes."""
+    before, between, after = _row(_attrs("equal", kind, 0), "\0", "\0").split("\0")
+    return before, between, after
 
 
 def _inline_op(op: BlockOp, tag: str, label: str, number: int) -> str:
@@ -282,9 +334,31 @@ def _side_blocks(diff: DocumentDiff, numbers: _Numbers, emit: Callable[[str], ob
     for k, op in enumerate(ops):
         for moved in numbers.origin_before.get(k, ()):
             emit(_side_origin(ops[moved], numbers.ops[moved], label_for))
-        emit(_side_op(op, numbers.ops.get(k, 0), label_for))
+        if type(op) is EqualRun:
+            emit(_side_run(op, label_for))
+        else:
+            emit(_side_op(op, numbers.ops.get(k, 0), label_for))
     for moved in numbers.origin_before.get(len(ops), ()):
         emit(_side_origin(ops[moved], numbers.ops[moved], label_for))
+
+
+def _side_run(run: EqualRun, label_for: Callable[[int, str | None], str]) -> str:
+    """Rows for a run of unchanged blocks, the same text in both cells."""
+    texts = _escape_all(list(map(_text_of, run.blocks)))
+    out: list[str] = []
+    at = 0
+    for (kind, label), group in groupby(run.blocks, key=_kind_label):
+        n = len(list(group))
+        opening = _equal_row(kind)
+        first = texts[at]
+        out += (opening[0], label_for(0, label), first, opening[1], label_for(1, label), first)
+        out.append(opening[2])
+        rest = texts[at + 1 : at + n]
+        out += chain.from_iterable(
+            zip(repeat(opening[0]), rest, repeat(opening[1]), rest, repeat(opening[2]))
+        )
+        at += n
+    return "".join(out)
 
 
 def _side_op(op: BlockOp, number: int, label_for: Callable[[int, str | None], str]) -> str:

@@ -138,3 +138,38 @@ def test_hostile_text_is_escaped_everywhere():
             assert not [name for name in element.attrs if name.startswith("on")]
             assert not element.get("href", "#").lower().startswith("javascript")
         assert "{{ request.user }}" in page.get_text()  # shown as text, never a tag or attribute
+
+
+def test_change_count_from_ops_matches_the_anchors_with_runs_of_equal_blocks():
+    """The compare page counts changes as headline + dek + non-equal ops (equal runs are one op
+    each and never count); that must equal the number of change-N anchors in both views."""
+    diff = diff_documents(OLD, NEW)
+    count = diff.headline.changed + diff.dek.changed + sum(op.kind != "equal" for op in diff.ops)
+    for view in ("inline", "side"):
+        page = BeautifulSoup(render_diff_html(diff, view=view), "html.parser")
+        assert len(page.select('[id^="change-"]')) == count
+        assert len(page.select('[data-change="equal"]')) == 3 + 1  # three blocks and the dek
+
+
+def test_unchanged_run_keeps_labels_lists_and_escaping():
+    blocks = (
+        Block("paragraph", None, "Intro <b>bold</b> & more."),
+        Block("bullet", None, 'First "quoted" bullet.'),
+        Block("bullet", None, "Second bullet."),
+        Block("paragraph", "Zoom in", "Zoomed paragraph."),
+        Block("bullet", "Zoom in", "Zoomed bullet."),
+        Block("paragraph", "What's next", "Next paragraph."),
+    )
+    old, new = doc(*blocks), doc(*blocks, Block("paragraph", "What's next", "Added at the end."))
+    for view in ("inline", "side"):
+        html = render_diff_html(diff_documents(old, new), view=view)
+        assert "<b>" not in html and "&lt;b&gt;bold&lt;/b&gt; &amp; more." in html
+        page = BeautifulSoup(html, "html.parser")
+        labels = page.select(".cell.new strong.label" if view == "side" else "strong.label")
+        assert [label.get_text() for label in labels] == ["Zoom in:", "What's next:"]
+    inline = BeautifulSoup(render_diff_html(diff_documents(old, new)), "html.parser")
+    assert [[li.get_text() for li in ul.select("li")] for ul in inline.select("ul")] == [
+        ['First "quoted" bullet.', "Second bullet."],
+        ["Zoomed bullet."],
+    ]
+    assert [p["data-change"] for p in inline.select("p")][-1] == "added"
