@@ -327,18 +327,22 @@ class _Codec:
         return offsets
 
     def _encode_chunks(self, chunks: list[str]) -> str | None:
+        known = self._chunk_code
         codes = []
         for chunk in chunks:
-            code = self._chunk_code.get(chunk)
+            code = known.get(chunk)
             if code is None:
-                if _MONTH_END.search(chunk):  # may start a date: the regex must see the text
+                if chunk.isalpha() and chunk.islower():  # a plain word: one token, no month
+                    code = known[chunk] = self._token(chunk)
+                    self._chunk_lens[chunk] = (len(chunk) + 1,)
+                elif _MONTH_END.search(chunk):  # may start a date: the regex must see the text
                     return None
-                tokens = _PIECE.findall(chunk)  # no whitespace in a chunk: pieces are tokens
-                code = "".join([self._token(token) for token in tokens])
-                lens = [len(token) for token in tokens]
-                lens[-1] += 1
-                self._chunk_code[chunk] = code
-                self._chunk_lens[chunk] = tuple(lens)
+                else:
+                    tokens = _PIECE.findall(chunk)  # no whitespace in a chunk: pieces are tokens
+                    code = known[chunk] = "".join([self._token(token) for token in tokens])
+                    lens = [len(token) for token in tokens]
+                    lens[-1] += 1
+                    self._chunk_lens[chunk] = tuple(lens)
             codes.append(code)
         return "".join(codes)
 
@@ -447,16 +451,52 @@ class _Differ:
         ao, bo = a.offsets, b.offsets
         ops: list[WordOp] = []
         figure_only = True
-        for tag, i1, i2, j1, j2 in _tidy(Indel.opcodes(a.enc, b.enc).as_list(), a):
+        # Touching edits become one, and so does a lone stopword or mark kept between two
+        # edits, so a rewritten phrase reads as one change instead of confetti.
+        codes = Indel.opcodes(a.enc, b.enc).as_list()
+        last = len(codes) - 1
+        edit: list[int] | None = None  # [i1, i2, j1, j2] of the edit being gathered
+        for k, (tag, i1, i2, j1, j2) in enumerate(codes):
+            if tag != "equal" or (
+                i2 - i1 == 1 and 0 < k < last and _minor(at[ao[i1] : ao[i2]])
+            ):  # opcodes never has two equal runs side by side: an inner one sits between edits
+                if edit is None:
+                    edit = [i1, i2, j1, j2]
+                else:
+                    edit[1], edit[3] = i2, j2
+                continue
+            if edit is not None:
+                figure_only &= self._edit(ops, a, b, *edit, label)
+                edit = None
             old, new = at[ao[i1] : ao[i2]], bt[bo[j1] : bo[j2]]
-            if tag == "equal" and old == new:
-                new = old  # one string for both sides
-            ops.append(WordOp(tag, old, new))
-            if tag == "replace" and _DIGIT.search(old) and _DIGIT.search(new):
-                figure_only &= self._figures(a, i1, i2, b, j1, j2, label)
-            elif tag != "equal":
-                figure_only = False
+            ops.append(WordOp("equal", old, old if old == new else new))
+        if edit is not None:
+            figure_only &= self._edit(ops, a, b, *edit, label)
         return tuple(ops), figure_only
+
+    def _edit(
+        self,
+        ops: list[WordOp],
+        a: _Text,
+        b: _Text,
+        i1: int,
+        i2: int,
+        j1: int,
+        j2: int,
+        label: str | None,
+    ) -> bool:
+        """Add one edit's op; True if all it does is change figures (recorded as it goes)."""
+        old, new = a.text[a.offsets[i1] : a.offsets[i2]], b.text[b.offsets[j1] : b.offsets[j2]]
+        if i1 == i2:
+            ops.append(WordOp("insert", old, new))
+            return False
+        if j1 == j2:
+            ops.append(WordOp("delete", old, new))
+            return False
+        ops.append(WordOp("replace", old, new))
+        if _DIGIT.search(old) and _DIGIT.search(new):
+            return self._figures(a, i1, i2, b, j1, j2, label)
+        return False
 
     def _figures(
         self, a: _Text, i1: int, i2: int, b: _Text, j1: int, j2: int, label: str | None
@@ -500,31 +540,6 @@ def _context(text: _Text, at: int) -> str:
         if _WORDLIKE.fullmatch(word) and word.lower() not in _STOPWORDS:
             return word
     return ""
-
-
-def _tidy(
-    codes: list[tuple[str, int, int, int, int]], old: _Text
-) -> list[tuple[WordKind, int, int, int, int]]:
-    """Merge touching edits into one, and swallow a lone stopword or mark kept between two
-    edits, so a rewritten phrase reads as one change instead of confetti."""
-    runs: list[list] = []
-    last = len(codes) - 1
-    for k, (tag, i1, i2, j1, j2) in enumerate(codes):
-        # opcodes never has two equal runs side by side: an inner one sits between edits
-        if tag == "equal" and i2 - i1 == 1 and 0 < k < last and _minor(old.piece(i1)):
-            tag = "edit"
-        if tag != "equal" and runs and runs[-1][0] != "equal":
-            runs[-1][2], runs[-1][4] = i2, j2
-        else:
-            runs.append([tag, i1, i2, j1, j2])
-    return [
-        (_edit_kind(i1, i2, j1, j2) if tag != "equal" else "equal", i1, i2, j1, j2)
-        for tag, i1, i2, j1, j2 in runs
-    ]
-
-
-def _edit_kind(i1: int, i2: int, j1: int, j2: int) -> WordKind:
-    return "insert" if i1 == i2 else "delete" if j1 == j2 else "replace"
 
 
 def _minor(piece: str) -> bool:

@@ -1,6 +1,7 @@
 """Plain-Python HTML for a DocumentDiff (templates are far too slow for 600 KB pages).
 
-Every piece of document text goes through html.escape(..., quote=True). Markup contract:
+Every piece of document text is escaped exactly as html.escape(..., quote=True) does (see
+_esc). Markup contract:
 - word edits are <ins>/<del>, each opening with visually hidden "added: " / "removed: ";
 - every block element has data-change="equal|added|removed|changed|moved" and data-kind;
 - each change has id="change-N" (N = 1.. in reading order) and a visible badge;
@@ -11,13 +12,12 @@ Every piece of document text goes through html.escape(..., quote=True). Markup c
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
-from html import escape
-from itertools import chain, groupby, repeat
-from operator import itemgetter
+from itertools import chain, compress, repeat
+from operator import eq, itemgetter, ne
 from typing import Literal
 
 from articles.core.diffing import BlockOp, DocumentDiff, EqualRun, TextChange, WordOp
+from articles.core.document import BLOCK_KINDS
 
 _BADGE = {
     "added": '<span class="badge">Added</span> ',
@@ -31,7 +31,19 @@ _DEL = '<del><span class="vh">removed: </span>'
 
 
 def _esc(text: str) -> str:
-    return escape(text, quote=True)
+    """html.escape(text, quote=True), exactly; a replace only for marks the text holds (a check
+    is a fast scan, a replace that finds nothing still costs several times more)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "'" in text:
+        text = text.replace("'", "&#x27;")
+    return text
 
 
 def _ins(text: str) -> str:
@@ -44,34 +56,6 @@ def _del(text: str) -> str:
     return f"{_DEL}{_esc(core)}</del>{text[len(core) :]}" if core else text
 
 
-class _Html:
-    """Markup and raw text side by side; the raw text is escaped in one go at the end."""
-
-    __slots__ = ("parts", "raw")
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.raw: list[int] = []  # indexes of parts still to escape
-
-    def text(self, text: str) -> None:
-        self.raw.append(len(self.parts))
-        self.parts.append(text)
-
-    def mark(self, opening: str, closing: str, text: str) -> None:
-        """text inside opening/closing, its trailing space left outside."""
-        core = text.rstrip()
-        if core:
-            self.parts.append(opening)
-            self.text(core)
-            self.parts.append(closing + text[len(core) :])
-        else:
-            self.parts.append(text)
-
-    def html(self) -> str:
-        _escape_at(self.parts, self.raw)
-        return "".join(self.parts)
-
-
 def _escape_at(parts: list[str], at: list[int]) -> None:
     """Escape parts[k] for each k: one escape() over the joined texts beats thousands of calls."""
     joined = "\0".join([parts[k] for k in at])
@@ -82,7 +66,8 @@ def _escape_at(parts: list[str], at: list[int]) -> None:
         parts[k] = part
 
 
-_kind_label = itemgetter(0, 1)
+_kind_of = itemgetter(0)
+_label_of = itemgetter(1)
 _text_of = itemgetter(2)
 
 
@@ -95,39 +80,26 @@ def _escape_all(texts: list[str]) -> list[str]:
 
 
 def _inline_words(words: tuple[WordOp, ...]) -> str:
-    out = _Html()
-    for word in words:
-        if word.kind == "equal":
-            out.text(word.new)
+    out: list[str] = []
+    for kind, old, new in words:
+        if kind == "equal":
+            out.append(_esc(new))
             continue
-        if word.kind != "insert":  # a replace keeps only the new side's spacing
-            out.mark(_DEL, "</del>", word.old if word.kind == "delete" else word.old.rstrip())
-        if word.kind != "delete":
-            out.mark(_INS, "</ins>", word.new)
-    return out.html()
+        if kind != "insert":  # a replace keeps only the new side's spacing
+            out.append(_del(old if kind == "delete" else old.rstrip()))
+        if kind != "delete":
+            out.append(_ins(new))
+    return "".join(out)
 
 
 def _old_words(words: tuple[WordOp, ...]) -> str:
-    out = _Html()
-    for word in words:
-        if word.kind == "equal":
-            out.text(word.old)
-        else:
-            out.mark(_DEL, "</del>", word.old)
-    return out.html()
+    return "".join([_esc(old) if kind == "equal" else _del(old) for kind, old, _ in words])
 
 
 def _new_words(words: tuple[WordOp, ...]) -> str:
-    out = _Html()
-    for word in words:
-        if word.kind == "equal":
-            out.text(word.new)
-        else:
-            out.mark(_INS, "</ins>", word.new)
-    return out.html()
+    return "".join([_esc(new) if kind == "equal" else _ins(new) for kind, _, new in words])
 
 
-@lru_cache(maxsize=1024)
 def _label(label: str | None) -> str:
     return f'<strong class="label">{_esc(label.rstrip(":"))}:</strong> ' if label else ""
 
@@ -204,6 +176,7 @@ def _inline_blocks(diff: DocumentDiff, numbers: _Numbers, out: list[str]) -> Non
     in_list = False
     last_label: object = object()
     equal_open: dict[str, tuple[str, str]] = {}  # kind -> (opening tag, closing tag)
+    labels = _LabelHtml()
     raw: list[int] = []  # indexes in out of equal blocks' text, not escaped yet
     origins = sorted(numbers.origin_before)
     origins.append(len(ops) + 1)
@@ -216,7 +189,7 @@ def _inline_blocks(diff: DocumentDiff, numbers: _Numbers, out: list[str]) -> Non
             out.extend(_inline_origin(ops[m], numbers.ops[m]) for m in numbers.origin_before[k])
             next_origin = origins.pop(0)
         if type(op) is EqualRun:
-            in_list, last_label = _inline_run(op, in_list, last_label, out)
+            in_list, last_label = _inline_run(op, in_list, last_label, labels, out)
             continue
         block = op.new_block or op.old_block
         assert block is not None
@@ -245,37 +218,73 @@ def _inline_blocks(diff: DocumentDiff, numbers: _Numbers, out: list[str]) -> Non
     _escape_at(out, raw)
 
 
-def _inline_run(run: EqualRun, in_list: bool, last_label: object, out: list[str]) -> tuple:
-    """A run of unchanged blocks: one escape for the run, one join per stretch of one kind
-    under one label. Returns the list state and last label shown."""
-    texts = _escape_all(list(map(_text_of, run.blocks)))
-    at = 0
-    for (kind, label), group in groupby(run.blocks, key=_kind_label):
-        n = len(list(group))
-        if (kind == "bullet") != in_list:
-            in_list = not in_list
-            out.append('<ul class="bullets">' if in_list else "</ul>")
-        shown = ""
-        if label != last_label:
-            last_label = label
-            shown = _label(label)
-        opening, closing = _equal_tags(kind)
-        out.append(opening + shown + (closing + opening).join(texts[at : at + n]) + closing)
-        at += n
-    return in_list, last_label
+class _LabelHtml(dict):
+    """Label markup by label, and unchanged blocks' tags by kind, made once per render."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opening, self.closing, self.row = _OPENING, _CLOSING, _ROW_START
+
+    def __missing__(self, label: str | None) -> str:
+        html = self[label] = _label(label)
+        return html
 
 
-@lru_cache(maxsize=64)
-def _equal_tags(kind: str) -> tuple[str, str]:
+class _ByKind(dict):
+    """A piece of an unchanged block's markup by block kind (`part` of _equal_tags)."""
+
+    def __init__(self, part: int) -> None:
+        super().__init__()
+        self.part = part
+
+    def __missing__(self, kind: str) -> str:
+        html = _equal_tags(kind)[self.part]
+        if kind in BLOCK_KINDS:  # the parser's kinds are kept; anything else is made each time
+            self[kind] = html
+        return html
+
+
+def _inline_run(
+    run: EqualRun, in_list: bool, last_label: object, labels: _LabelHtml, out: list[str]
+) -> tuple[bool, object]:
+    """A run of unchanged blocks without a Python step per block: tags are looked up by kind
+    for the whole run, the texts escaped in one call, and only the blocks that open a section
+    or a list are touched one by one. Returns the list state and the last label shown."""
+    blocks = run.blocks
+    kinds = list(map(_kind_of, blocks))
+    block_labels = list(map(_label_of, blocks))
+    opens = list(map(labels.opening.__getitem__, kinds))
+    if block_labels[0] != last_label:
+        opens[0] += labels[block_labels[0]]
+    for k in compress(range(1, len(blocks)), map(ne, block_labels[1:], block_labels)):
+        opens[k] += labels[block_labels[k]]
+    bullets = list(map(eq, kinds, repeat("bullet")))
+    if bullets[0] != in_list:
+        opens[0] = _LIST_SWITCH[bullets[0]] + opens[0]
+    for k in compress(range(1, len(blocks)), map(ne, bullets[1:], bullets)):
+        opens[k] = _LIST_SWITCH[bullets[k]] + opens[k]
+    texts = _escape_all(list(map(_text_of, blocks)))
+    out += chain.from_iterable(
+        zip(opens, texts, map(labels.closing.__getitem__, kinds), strict=True)
+    )
+    return bullets[-1], block_labels[-1]
+
+
+_LIST_SWITCH = {True: '<ul class="bullets">', False: "</ul>"}
+
+
+def _equal_tags(kind: str) -> tuple[str, str, str]:
+    """An unchanged block's opening and closing tags inline, and its side-view row up to the
+    old cell's content (the rest of the row is the same for every kind)."""
     tag = "li" if kind == "bullet" else "p"
-    return f"<{tag} {_attrs('equal', kind, 0)}>", f"</{tag}>"
+    row = _row(_attrs("equal", kind, 0), "\0", "\0").split("\0")
+    assert row[1:] == [_ROW_MIDDLE, _ROW_END]
+    return f"<{tag} {_attrs('equal', kind, 0)}>", f"</{tag}>", row[0]
 
 
-@lru_cache(maxsize=64)
-def _equal_row(kind: str) -> tuple[str, str, str]:
-    """A side-view row of an unchanged block, cut where the old and new cells' html goes."""
-    before, between, after = _row(_attrs("equal", kind, 0), "\0", "\0").split("\0")
-    return before, between, after
+_ROW_MIDDLE = '</div><div class="cell new">'
+_ROW_END = "</div></div>"
+_OPENING, _CLOSING, _ROW_START = _ByKind(0), _ByKind(1), _ByKind(2)
 
 
 def _inline_op(op: BlockOp, tag: str, label: str, number: int) -> str:
@@ -331,34 +340,39 @@ def _side_blocks(diff: DocumentDiff, numbers: _Numbers, emit: Callable[[str], ob
         labels[column] = label
         return _label(label)
 
+    label_html = _LabelHtml()
     for k, op in enumerate(ops):
         for moved in numbers.origin_before.get(k, ()):
             emit(_side_origin(ops[moved], numbers.ops[moved], label_for))
         if type(op) is EqualRun:
-            emit(_side_run(op, label_for))
+            emit(_side_run(op, labels, label_html))
         else:
             emit(_side_op(op, numbers.ops.get(k, 0), label_for))
     for moved in numbers.origin_before.get(len(ops), ()):
         emit(_side_origin(ops[moved], numbers.ops[moved], label_for))
 
 
-def _side_run(run: EqualRun, label_for: Callable[[int, str | None], str]) -> str:
-    """Rows for a run of unchanged blocks, the same text in both cells."""
-    texts = _escape_all(list(map(_text_of, run.blocks)))
-    out: list[str] = []
-    at = 0
-    for (kind, label), group in groupby(run.blocks, key=_kind_label):
-        n = len(list(group))
-        opening = _equal_row(kind)
-        first = texts[at]
-        out += (opening[0], label_for(0, label), first, opening[1], label_for(1, label), first)
-        out.append(opening[2])
-        rest = texts[at + 1 : at + n]
-        out += chain.from_iterable(
-            zip(repeat(opening[0]), rest, repeat(opening[1]), rest, repeat(opening[2]))
-        )
-        at += n
-    return "".join(out)
+def _side_run(run: EqualRun, shown: list[object], labels: _LabelHtml) -> str:
+    """Rows for a run of unchanged blocks, the same text in both cells; `shown` holds the last
+    label shown in the old and the new column, and is updated."""
+    blocks = run.blocks
+    kinds = list(map(_kind_of, blocks))
+    block_labels = list(map(_label_of, blocks))
+    rows = list(map(labels.row.__getitem__, kinds))  # up to the old cell's content
+    between = [_ROW_MIDDLE] * len(blocks)  # from the old cell's end to the new cell's content
+    first = block_labels[0]
+    if shown[0] != first:
+        rows[0] += labels[first]
+    if shown[1] != first:
+        between[0] += labels[first]
+    for k in compress(range(1, len(blocks)), map(ne, block_labels[1:], block_labels)):
+        rows[k] += labels[block_labels[k]]
+        between[k] += labels[block_labels[k]]
+    shown[0] = shown[1] = block_labels[-1]
+    texts = _escape_all(list(map(_text_of, blocks)))
+    return "".join(
+        chain.from_iterable(zip(rows, texts, between, texts, repeat(_ROW_END), strict=False))
+    )
 
 
 def _side_op(op: BlockOp, number: int, label_for: Callable[[int, str | None], str]) -> str:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
 from articles.core.diffing import diff_documents
 from articles.core.document import Block, Document
-from articles.core.render import render_diff_html
+from articles.core.render import _esc, render_diff_html
 
 DRONES = "Ostmark forces have launched 625 missiles at the port since the siege began."
 GRAIN = "The grain terminal in Lindqvar has not loaded a ship since early spring."
@@ -173,3 +176,8 @@ def test_unchanged_run_keeps_labels_lists_and_escaping():
         ["Zoomed bullet."],
     ]
     assert [p["data-change"] for p in inline.select("p")][-1] == "added"
+
+
+@given(st.text(alphabet=st.sampled_from("a&<>\"'’é\0 ;#x27") | st.characters()))
+def test_escaping_is_exactly_html_escape_with_quotes(text: str):
+    assert _esc(text) == html.escape(text, quote=True)
