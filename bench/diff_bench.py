@@ -47,10 +47,7 @@ MEMORY_LIMIT = 10.0
 # --- fictional revision pairs ---------------------------------------------------------------
 
 
-def _vocab(words: str) -> list[str]:
-    return words.split()
-
-
+# Word lists as literals (ruff SIM905: no .split() of a constant string).
 LABELS = [
     "The latest",
     "Why it matters",
@@ -63,16 +60,27 @@ LABELS = [
     "By the numbers",
     "What's next",
 ]
-COMMON = _vocab(
-    "the council said on harbour talks ferry port relief convoy corridor crews officials "
-    "would could after before during late early night morning families workers power water "
-    "grain terminal pumps station bridge road district town mayor envoy delegation round "
-    "again still new first second third local regional coastal northern southern and but "
-    "with from into across while since however agreed refused reported confirmed expected "
-    "plan budget vote schedule route supplies shelter clinic school market square"
-)
-NOUNS = _vocab("ships drones buses families volunteers tonnes kilometres beds crews vessels")
-NAMES = _vocab("Tessaly Lindqvar Ostmark Vell Korra Maren Halvik Serrat Dunmore Aldreth")
+# fmt: off
+COMMON = [
+    "the", "council", "said", "on", "harbour", "talks", "ferry", "port", "relief", "convoy",
+    "corridor", "crews", "officials", "would", "could", "after", "before", "during", "late",
+    "early", "night", "morning", "families", "workers", "power", "water", "grain", "terminal",
+    "pumps", "station", "bridge", "road", "district", "town", "mayor", "envoy", "delegation",
+    "round", "again", "still", "new", "first", "second", "third", "local", "regional",
+    "coastal", "northern", "southern", "and", "but", "with", "from", "into", "across", "while",
+    "since", "however", "agreed", "refused", "reported", "confirmed", "expected", "plan",
+    "budget", "vote", "schedule", "route", "supplies", "shelter", "clinic", "school", "market",
+    "square",
+]
+NOUNS = [
+    "ships", "drones", "buses", "families", "volunteers", "tonnes", "kilometres", "beds",
+    "crews", "vessels",
+]
+NAMES = [
+    "Tessaly", "Lindqvar", "Ostmark", "Vell", "Korra", "Maren", "Halvik", "Serrat", "Dunmore",
+    "Aldreth",
+]
+# fmt: on
 PEOPLE = ["Ana Vell", "Tomas Reyl", "Ilse Marlow", "Davor Kesk", "Nadia Torsk", "Aurel Venn"]
 
 

@@ -21,7 +21,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
 from operator import and_, eq, itemgetter, ne
@@ -154,6 +154,59 @@ class WordOp(NamedTuple):
     new: str
 
 
+_EQUAL, _INSERT, _DELETE, _REPLACE = range(4)
+_WORD_KINDS: tuple[WordKind, ...] = ("equal", "insert", "delete", "replace")
+
+
+class WordOps(Sequence[WordOp]):
+    """A block's word ops, kept as a kind byte per op and where each op starts in the old and
+    the new text (a few bytes per op instead of a tuple and two strings: on a heavily edited
+    page the ops outweighed the page). WordOp tuples are made as they are read."""
+
+    __slots__ = ("_kinds", "_new", "_new_cuts", "_old", "_old_cuts")
+
+    def __init__(self, old: str, new: str, kinds: bytes, old_cuts: array, new_cuts: array):
+        self._old, self._new, self._kinds = old, new, kinds
+        self._old_cuts, self._new_cuts = old_cuts, new_cuts  # one more than ops: the ends
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    def __iter__(self) -> Iterator[WordOp]:
+        old, new, oc, nc = self._old, self._new, self._old_cuts, self._new_cuts
+        make = WordOp._make
+        for k, kind in enumerate(self._kinds):
+            yield make((_WORD_KINDS[kind], old[oc[k] : oc[k + 1]], new[nc[k] : nc[k + 1]]))
+
+    def plain(self) -> Iterator[tuple[WordKind, str, str]]:
+        """The ops as plain (kind, old, new) tuples: cheaper to make than WordOps."""
+        old, new, oc, nc = self._old, self._new, self._old_cuts, self._new_cuts
+        for k, kind in enumerate(self._kinds):
+            yield _WORD_KINDS[kind], old[oc[k] : oc[k + 1]], new[nc[k] : nc[k + 1]]
+
+    def __getitem__(self, k):  # type: ignore[override]
+        ops = tuple(self)
+        return ops[k]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, WordOps | tuple):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"WordOps({tuple(self)!r})"
+
+    def __reduce__(self) -> tuple:
+        return WordOps, (self._old, self._new, self._kinds, self._old_cuts, self._new_cuts)
+
+
+def plain_words(words: Sequence[WordOp]) -> Iterable[tuple[WordKind, str, str]]:
+    """Word ops as (kind, old, new) tuples, for loops that read many of them."""
+    return words.plain() if isinstance(words, WordOps) else words
+
+
 @dataclass(frozen=True, slots=True)
 class TextChange:
     """A headline, dek, publisher or category: old and new values with word ops when changed."""
@@ -176,7 +229,7 @@ class BlockOp(NamedTuple):
     new_index: int | None
     old_block: Block | None
     new_block: Block | None
-    words: tuple[WordOp, ...] = ()
+    words: Sequence[WordOp] = ()
 
     @property
     def anchor(self) -> str:
@@ -333,7 +386,8 @@ class _Codec:
             code = known.get(chunk)
             if code is None:
                 if chunk.isalpha() and chunk.islower():  # a plain word: one token, no month
-                    code = known[chunk] = self._token(chunk)
+                    code = self._by_token.get(chunk) or self._token(chunk)
+                    known[chunk] = code
                     self._chunk_lens[chunk] = (len(chunk) + 1,)
                 elif _MONTH_END.search(chunk):  # may start a date: the regex must see the text
                     return None
@@ -441,15 +495,16 @@ class _Differ:
 
     # --- words -------------------------------------------------------------------------------
 
-    def word_ops(self, a: _Text, b: _Text, label: str | None) -> tuple[tuple[WordOp, ...], bool]:
+    def word_ops(self, a: _Text, b: _Text, label: str | None) -> tuple[Sequence[WordOp], bool]:
         """Word ops turning a into b, and whether every edit is a changed figure."""
         if a.enc == b.enc:
             return ((WordOp("equal", a.text, b.text),) if a.text != b.text else ()), False
         if len(a.enc) > MAX_BLOCK_TOKENS or len(b.enc) > MAX_BLOCK_TOKENS:
             return (WordOp("replace", a.text, b.text),), False
-        at, bt = a.text, b.text
+        at = a.text
         ao, bo = a.offsets, b.offsets
-        ops: list[WordOp] = []
+        kinds = bytearray()
+        old_cuts, new_cuts = array("I"), array("I")
         figure_only = True
         # Touching edits become one, and so does a lone stopword or mark kept between two
         # edits, so a rewritten phrase reads as one change instead of confetti.
@@ -466,17 +521,24 @@ class _Differ:
                     edit[1], edit[3] = i2, j2
                 continue
             if edit is not None:
-                figure_only &= self._edit(ops, a, b, *edit, label)
+                figure_only &= self._edit(kinds, a, b, *edit, label)
+                old_cuts.append(ao[edit[0]])
+                new_cuts.append(bo[edit[2]])
                 edit = None
-            old, new = at[ao[i1] : ao[i2]], bt[bo[j1] : bo[j2]]
-            ops.append(WordOp("equal", old, old if old == new else new))
+            kinds.append(_EQUAL)
+            old_cuts.append(ao[i1])
+            new_cuts.append(bo[j1])
         if edit is not None:
-            figure_only &= self._edit(ops, a, b, *edit, label)
-        return tuple(ops), figure_only
+            figure_only &= self._edit(kinds, a, b, *edit, label)
+            old_cuts.append(ao[edit[0]])
+            new_cuts.append(bo[edit[2]])
+        old_cuts.append(len(at))
+        new_cuts.append(len(b.text))
+        return WordOps(at, b.text, bytes(kinds), old_cuts, new_cuts), figure_only
 
     def _edit(
         self,
-        ops: list[WordOp],
+        kinds: bytearray,
         a: _Text,
         b: _Text,
         i1: int,
@@ -485,16 +547,16 @@ class _Differ:
         j2: int,
         label: str | None,
     ) -> bool:
-        """Add one edit's op; True if all it does is change figures (recorded as it goes)."""
-        old, new = a.text[a.offsets[i1] : a.offsets[i2]], b.text[b.offsets[j1] : b.offsets[j2]]
+        """Add one edit's kind; True if all it does is change figures (recorded as it goes)."""
         if i1 == i2:
-            ops.append(WordOp("insert", old, new))
+            kinds.append(_INSERT)
             return False
         if j1 == j2:
-            ops.append(WordOp("delete", old, new))
+            kinds.append(_DELETE)
             return False
-        ops.append(WordOp("replace", old, new))
-        if _DIGIT.search(old) and _DIGIT.search(new):
+        kinds.append(_REPLACE)
+        ao, bo = a.offsets, b.offsets
+        if _DIGIT.search(a.text, ao[i1], ao[i2]) and _DIGIT.search(b.text, bo[j1], bo[j2]):
             return self._figures(a, i1, i2, b, j1, j2, label)
         return False
 
@@ -518,7 +580,7 @@ class _Differ:
             return TextChange(kind, old, new, (WordOp(kind_word(kind), old or "", new or ""),))
         words, _ = self.word_ops(_Text(old, self.codec), _Text(new, self.codec), label)
         edited = any(word.kind != "equal" for word in words)
-        return TextChange("changed" if edited else "equal", old, new, words)
+        return TextChange("changed" if edited else "equal", old, new, tuple(words))
 
 
 def kind_word(kind: TextKind) -> WordKind:
@@ -940,7 +1002,7 @@ def _equal_ops(ops: list[Op], d: _Differ, i1: int, i2: int, j1: int, j2: int) ->
         ops.append(EqualRun("equal", i1 + start, j1 + start, i2 - i1 - start, blocks[start:]))
 
 
-def _block_words(d: _Differ, i: int, j: int) -> tuple[WordOp, ...]:
+def _block_words(d: _Differ, i: int, j: int) -> Sequence[WordOp]:
     found, figure_only = d.word_ops(d.old_text(i), d.new_text(j), d.new[j].label)
     if figure_only:
         d.figure_only.add(j)
@@ -988,10 +1050,10 @@ def _summarise(d: _Differ, ops: list[Op], texts: dict[str, TextChange]) -> Summa
         kinds = per_label.setdefault(block.label, {}).setdefault(op.kind, {})
         kinds[block.kind] = kinds.get(block.kind, 0) + 1
     for words in [op.words for op in changes] + [change.words for change in texts.values()]:
-        for word in words:
-            if word.kind != "equal":
-                words_added += _words(word.new)
-                words_removed += _words(word.old)
+        for kind, old, new in plain_words(words):
+            if kind != "equal":
+                words_added += _words(new)
+                words_removed += _words(old)
     figures_by_label: dict[str | None, int] = {}
     for figure in d.figures[d.block_figures_from :]:
         figures_by_label[figure.label] = figures_by_label.get(figure.label, 0) + 1
@@ -1112,7 +1174,7 @@ def apply_diff(old: Document, diff: DocumentDiff) -> Document:
     )
 
 
-def _rebuild(old_text: str, words: tuple[WordOp, ...]) -> str:
+def _rebuild(old_text: str, words: Sequence[WordOp]) -> str:
     if not words:
         return old_text
     if "".join(word.old for word in words) != old_text:

@@ -11,12 +11,19 @@ _esc). Markup contract:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, compress, repeat
 from operator import eq, itemgetter, ne
 from typing import Literal
 
-from articles.core.diffing import BlockOp, DocumentDiff, EqualRun, TextChange, WordOp
+from articles.core.diffing import (
+    BlockOp,
+    DocumentDiff,
+    EqualRun,
+    TextChange,
+    WordOp,
+    plain_words,
+)
 from articles.core.document import BLOCK_KINDS
 
 _BADGE = {
@@ -79,9 +86,9 @@ def _escape_all(texts: list[str]) -> list[str]:
     return escaped
 
 
-def _inline_words(words: tuple[WordOp, ...]) -> str:
+def _inline_words(words: Sequence[WordOp]) -> str:
     out: list[str] = []
-    for kind, old, new in words:
+    for kind, old, new in plain_words(words):
         if kind == "equal":
             out.append(_esc(new))
             continue
@@ -92,12 +99,16 @@ def _inline_words(words: tuple[WordOp, ...]) -> str:
     return "".join(out)
 
 
-def _old_words(words: tuple[WordOp, ...]) -> str:
-    return "".join([_esc(old) if kind == "equal" else _del(old) for kind, old, _ in words])
+def _old_words(words: Sequence[WordOp]) -> str:
+    return "".join(
+        [_esc(old) if kind == "equal" else _del(old) for kind, old, _ in plain_words(words)]
+    )
 
 
-def _new_words(words: tuple[WordOp, ...]) -> str:
-    return "".join([_esc(new) if kind == "equal" else _ins(new) for kind, _, new in words])
+def _new_words(words: Sequence[WordOp]) -> str:
+    return "".join(
+        [_esc(new) if kind == "equal" else _ins(new) for kind, _, new in plain_words(words)]
+    )
 
 
 def _label(label: str | None) -> str:
@@ -160,28 +171,31 @@ def render_diff_html(diff: DocumentDiff, *, view: Literal["inline", "side"] = "i
     """The block diff as one HTML string: inline (one column) or side by side (two)."""
     numbers = _Numbers(diff)
     side = view == "side"
-    out = [f'<div class="diff-{view}">']
-    out.append(_text_change(diff.headline, "headline", "h2", numbers.headline, side))
-    out.append(_text_change(diff.dek, "dek", "p", numbers.dek, side))
-    if side:
-        _side_blocks(diff, numbers, out.append)
-    else:
-        _inline_blocks(diff, numbers, out)
-    out.append("</div>")
-    return "".join(out)
+    html = f'<div class="diff-{view}">'
+    html += _text_change(diff.headline, "headline", "h2", numbers.headline, side)
+    html += _text_change(diff.dek, "dek", "p", numbers.dek, side)
+    # Grown in place, a piece at a time (CPython resizes a str that nothing else refers to):
+    # a list of every piece joined at the end would hold the page twice at its peak.
+    for piece in _side_blocks(diff, numbers) if side else _inline_blocks(diff, numbers):
+        html += piece
+    html += "</div>"
+    return html
 
 
-def _inline_blocks(diff: DocumentDiff, numbers: _Numbers, out: list[str]) -> None:
+def _inline_blocks(diff: DocumentDiff, numbers: _Numbers) -> Iterator[str]:
+    """The blocks' html, a piece per op."""
     ops = diff.ops
+    out: list[str] = []
     in_list = False
     last_label: object = object()
-    equal_open: dict[str, tuple[str, str]] = {}  # kind -> (opening tag, closing tag)
     labels = _LabelHtml()
-    raw: list[int] = []  # indexes in out of equal blocks' text, not escaped yet
     origins = sorted(numbers.origin_before)
     origins.append(len(ops) + 1)
     next_origin = origins.pop(0)
     for k, op in enumerate(ops):
+        if out:
+            yield "".join(out)
+            out.clear()
         if k == next_origin:
             if in_list:
                 out.append("</ul>")
@@ -201,13 +215,9 @@ def _inline_blocks(diff: DocumentDiff, numbers: _Numbers, out: list[str]) -> Non
         if block.label != last_label:
             last_label = block.label
             label = _label(block.label)
-        if op.kind == "equal" and not op.words:  # the bulk of a page: keep this path short
-            tags = equal_open.get(kind)
-            if tags is None:
-                tag = "li" if kind == "bullet" else "p"
-                tags = equal_open[kind] = (f"<{tag} {_attrs('equal', kind, 0)}>", f"</{tag}>")
-            raw.append(len(out) + 1)
-            out.extend((tags[0] + label, block.text, tags[1]))  # text escaped below, at once
+        if op.kind == "equal" and not op.words:  # kept in place under a renamed section
+            opening, closing, _ = _equal_tags(kind)
+            out.append(f"{opening}{label}{_esc(block.text)}{closing}")
         else:
             out.append(_inline_op(op, "li" if in_list else "p", label, numbers.ops.get(k, 0)))
     if in_list:
@@ -215,7 +225,7 @@ def _inline_blocks(diff: DocumentDiff, numbers: _Numbers, out: list[str]) -> Non
     out.extend(
         _inline_origin(ops[m], numbers.ops[m]) for m in numbers.origin_before.get(len(ops), ())
     )
-    _escape_at(out, raw)
+    yield "".join(out)
 
 
 class _LabelHtml(dict):
@@ -330,7 +340,8 @@ def _inline_origin(op: BlockOp, number: int) -> str:
     )
 
 
-def _side_blocks(diff: DocumentDiff, numbers: _Numbers, emit: Callable[[str], object]) -> None:
+def _side_blocks(diff: DocumentDiff, numbers: _Numbers) -> Iterator[str]:
+    """The blocks' rows, a piece per row or run of rows."""
     ops = diff.ops
     labels: list[object] = [object(), object()]  # last label shown in the old / new column
 
@@ -343,13 +354,13 @@ def _side_blocks(diff: DocumentDiff, numbers: _Numbers, emit: Callable[[str], ob
     label_html = _LabelHtml()
     for k, op in enumerate(ops):
         for moved in numbers.origin_before.get(k, ()):
-            emit(_side_origin(ops[moved], numbers.ops[moved], label_for))
+            yield _side_origin(ops[moved], numbers.ops[moved], label_for)
         if type(op) is EqualRun:
-            emit(_side_run(op, labels, label_html))
+            yield _side_run(op, labels, label_html)
         else:
-            emit(_side_op(op, numbers.ops.get(k, 0), label_for))
+            yield _side_op(op, numbers.ops.get(k, 0), label_for)
     for moved in numbers.origin_before.get(len(ops), ()):
-        emit(_side_origin(ops[moved], numbers.ops[moved], label_for))
+        yield _side_origin(ops[moved], numbers.ops[moved], label_for)
 
 
 def _side_run(run: EqualRun, shown: list[object], labels: _LabelHtml) -> str:

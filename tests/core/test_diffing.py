@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from unittest import mock
 
 from hypothesis import given, settings
@@ -381,3 +382,15 @@ def test_texts_encode_to_the_same_pieces_as_the_token_regex(parts: list[tuple[st
 @given(revisions())
 def test_diff_is_deterministic(pair: tuple[Document, Document]):
     assert diff_documents(*pair) == diff_documents(*pair)
+
+
+@settings(max_examples=60, deadline=None)
+@given(revisions())
+def test_diff_survives_the_cache_round_trip(pair: tuple[Document, Document]):
+    """The compare page caches diffs pickled; word ops are stored compactly and must come back
+    equal, with the same words."""
+    diff = diff_documents(*pair)
+    again = pickle.loads(pickle.dumps(diff))  # noqa: S301 - our own bytes
+    assert again == diff
+    assert [list(op.words) for op in again.ops] == [list(op.words) for op in diff.ops]
+    assert apply_diff(pair[0], again) == pair[1]
