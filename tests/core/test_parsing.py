@@ -296,7 +296,7 @@ def only_block(text: str) -> Block:
 @pytest.mark.parametrize(
     "line",
     [
-        'Peskov said: "We will see."',
+        'Marrow said: "We will see."',
         'The minister told reporters: "Nothing has changed."',
         'A spokesperson added: "Talks continue."',
         'Harbor officials: "The pier is closed."',
