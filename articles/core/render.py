@@ -6,7 +6,9 @@ _esc). Markup contract:
 - every block element has data-change="equal|added|removed|changed|moved" and data-kind;
 - each change has id="change-N" (N = 1.. in reading order) and a visible badge;
 - a moved block links to a placeholder id="moved-from-N" where it stood, which links back;
-- a section label opens its section's first block: <strong class="label">Zoom in:</strong>.
+- a section label opens its section's first block: <strong class="label">Zoom in:</strong>;
+- with id_prefix="narrow-", every id and in-page href carries it: id="narrow-change-N",
+  href="#narrow-moved-from-N" (two renderings of one diff on one page).
 """
 
 from __future__ import annotations
@@ -122,7 +124,8 @@ def _section_name(label: str | None) -> str:
 class _Numbers:
     """Change numbers in reading order: headline, dek, then each non-equal block op."""
 
-    def __init__(self, diff: DocumentDiff) -> None:
+    def __init__(self, diff: DocumentDiff, prefix: str = "") -> None:
+        self.prefix = prefix  # escaped: goes in front of every id and in-page href
         n = 0
         self.headline = self.dek = 0
         if diff.headline.changed:
@@ -139,12 +142,14 @@ class _Numbers:
             self.origin_before.setdefault(origin.before, []).append(origin.op)
 
 
-def _attrs(change: str, kind: str, number: int, extra: str = "") -> str:
-    ident = f' id="change-{number}"' if number else ""
+def _attrs(change: str, kind: str, number: int, extra: str = "", prefix: str = "") -> str:
+    ident = f' id="{prefix}change-{number}"' if number else ""
     return f'class="block{extra}" data-change="{change}" data-kind="{_esc(kind)}"{ident}'
 
 
-def _text_change(change: TextChange, kind: str, tag: str, number: int, side: bool) -> str:
+def _text_change(
+    change: TextChange, kind: str, tag: str, number: int, side: bool, prefix: str
+) -> str:
     if change.new is None and change.old is None:
         return ""
     if not change.changed:
@@ -152,7 +157,7 @@ def _text_change(change: TextChange, kind: str, tag: str, number: int, side: boo
         if side:
             return _row(_attrs("equal", kind, 0), text, text)
         return f"<{tag} {_attrs('equal', kind, 0)}>{text}</{tag}>"
-    attrs = _attrs(change.kind, kind, number)
+    attrs = _attrs(change.kind, kind, number, "", prefix)
     badge = _BADGE[change.kind]
     if side:
         return _row(attrs, _old_words(change.words), badge + _new_words(change.words))
@@ -167,13 +172,20 @@ def _row(attrs: str, old_html: str, new_html: str) -> str:
     )
 
 
-def render_diff_html(diff: DocumentDiff, *, view: Literal["inline", "side"] = "inline") -> str:
-    """The block diff as one HTML string: inline (one column) or side by side (two)."""
-    numbers = _Numbers(diff)
+def render_diff_html(
+    diff: DocumentDiff, *, view: Literal["inline", "side"] = "inline", id_prefix: str = ""
+) -> str:
+    """The block diff as one HTML string: inline (one column) or side by side (two).
+
+    `id_prefix` goes in front of every id and in-page link target the rendering emits
+    (id="{id_prefix}change-3", href="#{id_prefix}moved-from-3"), so two renderings of one diff
+    can share a page; it is escaped like document text. The default emits the plain ids."""
+    numbers = _Numbers(diff, _esc(id_prefix))
     side = view == "side"
     html = f'<div class="diff-{view}">'
-    html += _text_change(diff.headline, "headline", "h2", numbers.headline, side)
-    html += _text_change(diff.dek, "dek", "p", numbers.dek, side)
+    prefix = numbers.prefix
+    html += _text_change(diff.headline, "headline", "h2", numbers.headline, side, prefix)
+    html += _text_change(diff.dek, "dek", "p", numbers.dek, side, prefix)
     # Grown in place, a piece at a time (CPython resizes a str that nothing else refers to):
     # a list of every piece joined at the end would hold the page twice at its peak.
     for piece in _side_blocks(diff, numbers) if side else _inline_blocks(diff, numbers):
@@ -185,6 +197,7 @@ def render_diff_html(diff: DocumentDiff, *, view: Literal["inline", "side"] = "i
 def _inline_blocks(diff: DocumentDiff, numbers: _Numbers) -> Iterator[str]:
     """The blocks' html, a piece per op."""
     ops = diff.ops
+    prefix = numbers.prefix
     out: list[str] = []
     in_list = False
     last_label: object = object()
@@ -200,7 +213,9 @@ def _inline_blocks(diff: DocumentDiff, numbers: _Numbers) -> Iterator[str]:
             if in_list:
                 out.append("</ul>")
                 in_list = False
-            out.extend(_inline_origin(ops[m], numbers.ops[m]) for m in numbers.origin_before[k])
+            out.extend(
+                _inline_origin(ops[m], numbers.ops[m], prefix) for m in numbers.origin_before[k]
+            )
             next_origin = origins.pop(0)
         if type(op) is EqualRun:
             in_list, last_label = _inline_run(op, in_list, last_label, labels, out)
@@ -219,11 +234,13 @@ def _inline_blocks(diff: DocumentDiff, numbers: _Numbers) -> Iterator[str]:
             opening, closing, _ = _equal_tags(kind)
             out.append(f"{opening}{label}{_esc(block.text)}{closing}")
         else:
-            out.append(_inline_op(op, "li" if in_list else "p", label, numbers.ops.get(k, 0)))
+            number = numbers.ops.get(k, 0)
+            out.append(_inline_op(op, "li" if in_list else "p", label, number, prefix))
     if in_list:
         out.append("</ul>")
     out.extend(
-        _inline_origin(ops[m], numbers.ops[m]) for m in numbers.origin_before.get(len(ops), ())
+        _inline_origin(ops[m], numbers.ops[m], prefix)
+        for m in numbers.origin_before.get(len(ops), ())
     )
     yield "".join(out)
 
@@ -297,7 +314,7 @@ _ROW_END = "</div></div>"
 _OPENING, _CLOSING, _ROW_START = _ByKind(0), _ByKind(1), _ByKind(2)
 
 
-def _inline_op(op: BlockOp, tag: str, label: str, number: int) -> str:
+def _inline_op(op: BlockOp, tag: str, label: str, number: int, prefix: str) -> str:
     block = op.block
     if op.kind == "added":
         body = _BADGE["added"] + _ins(block.text)
@@ -306,24 +323,24 @@ def _inline_op(op: BlockOp, tag: str, label: str, number: int) -> str:
     elif op.kind == "moved":
         badge = _EDITED_MOVE_BADGE if op.edited else _BADGE["moved"]
         text = _inline_words(op.words) if op.words else _esc(block.text)
-        body = f"{badge}{text} {_moved_from(op, number)}"
+        body = f"{badge}{text} {_moved_from(op, number, prefix)}"
     elif op.kind == "changed":
         body = _BADGE["changed"] + _inline_words(op.words)
     else:  # equal apart from spacing
         body = _esc(block.text)
-    return f"<{tag} {_attrs(op.kind, block.kind, number)}>{label}{body}</{tag}>"
+    return f"<{tag} {_attrs(op.kind, block.kind, number, '', prefix)}>{label}{body}</{tag}>"
 
 
-def _moved_from(op: BlockOp, number: int) -> str:
+def _moved_from(op: BlockOp, number: int, prefix: str) -> str:
     assert op.old_block is not None
     where = _where(op.old_block.label, op.block.label, "its old place in")
-    return f'<a class="moved-from" href="#moved-from-{number}">moved from {where}</a>'
+    return f'<a class="moved-from" href="#{prefix}moved-from-{number}">moved from {where}</a>'
 
 
-def _moved_to(op: BlockOp, number: int) -> str:
+def _moved_to(op: BlockOp, number: int, prefix: str) -> str:
     assert op.old_block is not None
     where = _where(op.block.label, op.old_block.label, "a new place in")
-    return f'<a href="#change-{number}">moved to {where}</a>'
+    return f'<a href="#{prefix}change-{number}">moved to {where}</a>'
 
 
 def _where(label: str | None, other: str | None, same: str) -> str:
@@ -331,18 +348,19 @@ def _where(label: str | None, other: str | None, same: str) -> str:
     return f"{same} {_section_name(label)}" if label == other else _section_name(label)
 
 
-def _inline_origin(op: BlockOp, number: int) -> str:
+def _inline_origin(op: BlockOp, number: int, prefix: str) -> str:
     kind = _esc(op.block.kind)
     return (
         f'<div class="moved-origin" data-change="moved" data-kind="{kind}" '
-        f'id="moved-from-{number}"><span class="badge">Moved</span> '
-        f"A {kind} that stood here {_moved_to(op, number)}</div>"
+        f'id="{prefix}moved-from-{number}"><span class="badge">Moved</span> '
+        f"A {kind} that stood here {_moved_to(op, number, prefix)}</div>"
     )
 
 
 def _side_blocks(diff: DocumentDiff, numbers: _Numbers) -> Iterator[str]:
     """The blocks' rows, a piece per row or run of rows."""
     ops = diff.ops
+    prefix = numbers.prefix
     labels: list[object] = [object(), object()]  # last label shown in the old / new column
 
     def label_for(column: int, label: str | None) -> str:
@@ -354,13 +372,13 @@ def _side_blocks(diff: DocumentDiff, numbers: _Numbers) -> Iterator[str]:
     label_html = _LabelHtml()
     for k, op in enumerate(ops):
         for moved in numbers.origin_before.get(k, ()):
-            yield _side_origin(ops[moved], numbers.ops[moved], label_for)
+            yield _side_origin(ops[moved], numbers.ops[moved], label_for, prefix)
         if type(op) is EqualRun:
             yield _side_run(op, labels, label_html)
         else:
-            yield _side_op(op, numbers.ops.get(k, 0), label_for)
+            yield _side_op(op, numbers.ops.get(k, 0), label_for, prefix)
     for moved in numbers.origin_before.get(len(ops), ()):
-        yield _side_origin(ops[moved], numbers.ops[moved], label_for)
+        yield _side_origin(ops[moved], numbers.ops[moved], label_for, prefix)
 
 
 def _side_run(run: EqualRun, shown: list[object], labels: _LabelHtml) -> str:
@@ -386,11 +404,13 @@ def _side_run(run: EqualRun, shown: list[object], labels: _LabelHtml) -> str:
     )
 
 
-def _side_op(op: BlockOp, number: int, label_for: Callable[[int, str | None], str]) -> str:
+def _side_op(
+    op: BlockOp, number: int, label_for: Callable[[int, str | None], str], prefix: str
+) -> str:
     old, new = op.old_block, op.new_block
     old_label = label_for(0, old.label) if old and op.kind != "moved" else ""
     new_label = label_for(1, new.label) if new else ""
-    attrs = _attrs(op.kind, op.block.kind, number)
+    attrs = _attrs(op.kind, op.block.kind, number, "", prefix)
     badge = _BADGE.get(op.kind, "")
     if op.kind == "added":
         assert new is not None
@@ -400,7 +420,8 @@ def _side_op(op: BlockOp, number: int, label_for: Callable[[int, str | None], st
         return _row(attrs, f"{old_label}{badge}{_del(old.text)}", "")
     assert old is not None and new is not None
     if op.kind == "moved":
-        old_html = _moved_from(op, number) + (" " + _old_words(op.words) if op.edited else "")
+        edits = " " + _old_words(op.words) if op.edited else ""
+        old_html = _moved_from(op, number, prefix) + edits
         badge = _EDITED_MOVE_BADGE if op.edited else badge
     else:
         old_html = old_label + (_old_words(op.words) if op.words else _esc(old.text))
@@ -408,10 +429,12 @@ def _side_op(op: BlockOp, number: int, label_for: Callable[[int, str | None], st
     return _row(attrs, old_html, new_label + badge + new_html)
 
 
-def _side_origin(op: BlockOp, number: int, label_for: Callable[[int, str | None], str]) -> str:
+def _side_origin(
+    op: BlockOp, number: int, label_for: Callable[[int, str | None], str], prefix: str
+) -> str:
     assert op.old_block is not None
-    attrs = _attrs("moved", op.block.kind, 0, " moved-origin") + f' id="moved-from-{number}"'
-    old_html = (
-        f"{label_for(0, op.old_block.label)}{_esc(op.old_block.text)} {_moved_to(op, number)}"
-    )
+    attrs = _attrs("moved", op.block.kind, 0, " moved-origin")
+    attrs += f' id="{prefix}moved-from-{number}"'
+    label = label_for(0, op.old_block.label)
+    old_html = f"{label}{_esc(op.old_block.text)} {_moved_to(op, number, prefix)}"
     return _row(attrs, old_html, "")

@@ -181,3 +181,30 @@ def test_unchanged_run_keeps_labels_lists_and_escaping():
 @given(st.text(alphabet=st.sampled_from("a&<>\"'’é\0 ;#x27") | st.characters()))
 def test_escaping_is_exactly_html_escape_with_quotes(text: str):
     assert _esc(text) == html.escape(text, quote=True)
+
+
+def test_id_prefix_lets_two_renderings_share_a_page():
+    diff = diff_documents(OLD, NEW)
+    side = render_diff_html(diff, view="side")
+    narrow = render_diff_html(diff, id_prefix="narrow-")
+    assert render_diff_html(diff, id_prefix="") == render_diff_html(diff)
+    assert 'id="narrow-change-1"' in narrow and 'href="#narrow-moved-from-' in narrow
+    assert 'id="change-' not in narrow and 'href="#change-' not in narrow
+    assert 'href="#moved-from-' not in narrow
+    page = BeautifulSoup(side + narrow, "html.parser")
+    ids = [el["id"] for el in page.select("[id]")]
+    assert len(ids) == len(set(ids)) == 2 * len(re.findall(r' id="', side))
+    for rendering in (side, narrow):
+        part = BeautifulSoup(rendering, "html.parser")
+        links = part.select('a[href^="#"]')
+        assert links
+        for link in links:
+            assert part.select_one(link["href"]) is not None  # resolves within its rendering
+    # the prefix only renames: stripped, the narrow rendering is the plain one
+    plain = render_diff_html(diff)
+    assert narrow.replace('id="narrow-', 'id="').replace('href="#narrow-', 'href="#') == plain
+
+
+def test_id_prefix_is_escaped():
+    html = render_diff_html(diff_documents(OLD, NEW), id_prefix='x"><b>')
+    assert "<b>" not in html and 'id="x&quot;&gt;&lt;b&gt;change-1"' in html
