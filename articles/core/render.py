@@ -80,9 +80,14 @@ _label_of = itemgetter(1)
 _text_of = itemgetter(2)
 
 
-def _escape_all(texts: list[str]) -> list[str]:
-    """html.escape over many texts in one call: join, escape, split."""
-    escaped = _esc("\0".join(texts)).split("\0")
+def _escape_all(texts: Sequence[str]) -> Sequence[str]:
+    """html.escape over many texts in one call: join, escape, split (and no split when no text
+    holds a mark: _esc hands back the very string it was given)."""
+    joined = "\0".join(texts)
+    escaped_text = _esc(joined)
+    if escaped_text is joined:
+        return texts
+    escaped = escaped_text.split("\0")
     if len(escaped) != len(texts):  # a text holds the separator itself: escape one by one
         escaped = [_esc(text) for text in texts]
     return escaped
@@ -277,22 +282,19 @@ def _inline_run(
     """A run of unchanged blocks without a Python step per block: tags are looked up by kind
     for the whole run, the texts escaped in one call, and only the blocks that open a section
     or a list are touched one by one. Returns the list state and the last label shown."""
-    blocks = run.blocks
-    kinds = list(map(_kind_of, blocks))
-    block_labels = list(map(_label_of, blocks))
+    kinds, block_labels, texts = zip(*run.blocks, strict=True)
     opens = list(map(labels.opening.__getitem__, kinds))
     if block_labels[0] != last_label:
         opens[0] += labels[block_labels[0]]
-    for k in compress(range(1, len(blocks)), map(ne, block_labels[1:], block_labels)):
+    for k in compress(range(1, len(opens)), map(ne, block_labels[1:], block_labels)):
         opens[k] += labels[block_labels[k]]
     bullets = list(map(eq, kinds, repeat("bullet")))
     if bullets[0] != in_list:
         opens[0] = _LIST_SWITCH[bullets[0]] + opens[0]
-    for k in compress(range(1, len(blocks)), map(ne, bullets[1:], bullets)):
+    for k in compress(range(1, len(opens)), map(ne, bullets[1:], bullets)):
         opens[k] = _LIST_SWITCH[bullets[k]] + opens[k]
-    texts = _escape_all(list(map(_text_of, blocks)))
     out += chain.from_iterable(
-        zip(opens, texts, map(labels.closing.__getitem__, kinds), strict=True)
+        zip(opens, _escape_all(texts), map(labels.closing.__getitem__, kinds), strict=True)
     )
     return bullets[-1], block_labels[-1]
 
@@ -384,21 +386,19 @@ def _side_blocks(diff: DocumentDiff, numbers: _Numbers) -> Iterator[str]:
 def _side_run(run: EqualRun, shown: list[object], labels: _LabelHtml) -> str:
     """Rows for a run of unchanged blocks, the same text in both cells; `shown` holds the last
     label shown in the old and the new column, and is updated."""
-    blocks = run.blocks
-    kinds = list(map(_kind_of, blocks))
-    block_labels = list(map(_label_of, blocks))
+    kinds, block_labels, texts = zip(*run.blocks, strict=True)
     rows = list(map(labels.row.__getitem__, kinds))  # up to the old cell's content
-    between = [_ROW_MIDDLE] * len(blocks)  # from the old cell's end to the new cell's content
+    between = [_ROW_MIDDLE] * len(rows)  # from the old cell's end to the new cell's content
     first = block_labels[0]
     if shown[0] != first:
         rows[0] += labels[first]
     if shown[1] != first:
         between[0] += labels[first]
-    for k in compress(range(1, len(blocks)), map(ne, block_labels[1:], block_labels)):
+    for k in compress(range(1, len(rows)), map(ne, block_labels[1:], block_labels)):
         rows[k] += labels[block_labels[k]]
         between[k] += labels[block_labels[k]]
     shown[0] = shown[1] = block_labels[-1]
-    texts = _escape_all(list(map(_text_of, blocks)))
+    texts = _escape_all(texts)
     return "".join(
         chain.from_iterable(zip(rows, texts, between, texts, repeat(_ROW_END), strict=False))
     )
