@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
-from operator import and_, eq, itemgetter, ne
+from operator import and_, eq, ge, itemgetter, ne, neg, sub
 from typing import Literal, NamedTuple
 
 from rapidfuzz import process
@@ -74,6 +74,7 @@ _PIECE = re.compile(rf"\s*(?:{_TOKEN})\s*")
 _MONTH_END = re.compile(rf"(?:{_MONTHS})\.?$")
 _FIGURE = re.compile(rf"[$€£¥]?\d|(?:{_MONTHS})\.? \d")
 _DIGIT = re.compile(r"\d")
+_MARKS = frozenset(",.;:!?")  # after a word, each is a token of its own
 _WORDLIKE = re.compile(r"[^\W\d_][\w'’.-]*")
 _STOPWORDS = frozenset(
     [
@@ -380,23 +381,37 @@ class _Codec:
         return offsets
 
     def _encode_chunks(self, chunks: list[str]) -> str | None:
-        known = self._chunk_code
+        known, by_token, chunk_lens = self._chunk_code, self._by_token, self._chunk_lens
         codes = []
         for chunk in chunks:
             code = known.get(chunk)
             if code is None:
                 if chunk.isalpha() and chunk.islower():  # a plain word: one token, no month
-                    code = self._by_token.get(chunk) or self._token(chunk)
+                    code = by_token.get(chunk)
+                    if code is None:  # _token, inlined: most words of an edited block are new
+                        point = len(by_token) + 0x100
+                        code = chr(point if point < 0xD800 else point + 0x800)
+                        by_token[chunk] = code
                     known[chunk] = code
-                    self._chunk_lens[chunk] = (len(chunk) + 1,)
+                    chunk_lens[chunk] = (len(chunk) + 1,)
                 elif _MONTH_END.search(chunk):  # may start a date: the regex must see the text
                     return None
+                elif chunk.isalpha():  # a capitalised word: one token, as the regex finds it
+                    code = by_token.get(chunk) or self._token(chunk)
+                    known[chunk] = code
+                    chunk_lens[chunk] = (len(chunk) + 1,)
+                elif chunk[-1] in _MARKS and chunk[:-1].isalpha():  # "said,": a word, a mark
+                    word = chunk[:-1]
+                    code = known[chunk] = (by_token.get(word) or self._token(word)) + (
+                        by_token.get(chunk[-1]) or self._token(chunk[-1])
+                    )
+                    chunk_lens[chunk] = (len(word), 2)
                 else:
                     tokens = _PIECE.findall(chunk)  # no whitespace in a chunk: pieces are tokens
                     code = known[chunk] = "".join([self._token(token) for token in tokens])
                     lens = [len(token) for token in tokens]
                     lens[-1] += 1
-                    self._chunk_lens[chunk] = tuple(lens)
+                    chunk_lens[chunk] = tuple(lens)
             codes.append(code)
         return "".join(codes)
 
@@ -636,8 +651,13 @@ def _pair_sections(
     taken: set[int] = set()
     if len(set(map(_first, votes))) == len(votes) == len(set(map(_second, votes))):
         ranked = list(votes)  # no section votes for two, none is voted for twice: any order
-    else:
-        ranked = [pair for pair, _ in sorted(votes.items(), key=_vote_rank)]
+    else:  # _vote_rank's order (ties kept in vote order), keys made at C speed
+        pairs_in = list(votes)
+        news, olds = list(map(_first, pairs_in)), list(map(_second, pairs_in))
+        keys = zip(
+            map(neg, votes.values()), map(abs, map(sub, news, olds)), range(len(votes)), strict=True
+        )
+        ranked = list(map(pairs_in.__getitem__, map(itemgetter(2), sorted(keys))))
     for n, o in ranked:
         if new_labels[n] == old_labels[o] and n not in pairs and o not in taken:
             pairs[n] = o
@@ -707,8 +727,9 @@ def _align(d: _Differ) -> tuple[list[Op], list[MovedOrigin]]:
         repeated = {text for text, n in Counter(old_texts).items() if n > 1}
         found = [-1 if text in repeated else i for text, i in zip(new_texts, found, strict=True)]
     sec_of = [*old_sec, -1]  # found == -1 votes for section -1, dropped below
-    votes = Counter(zip(new_sec, map(sec_of.__getitem__, found), strict=True))
-    votes = Counter({pair: n for pair, n in votes.items() if pair[1] >= 0})
+    found_sec = list(map(sec_of.__getitem__, found))
+    counted = Counter(zip(new_sec, found_sec, strict=True))
+    votes = dict(compress(counted.items(), map(ge, map(_second, counted), repeat(0))))
     sec_pair = _pair_sections(votes, old_labels, new_labels)
     home_of = [sec_pair.get(s, -1) for s in range(len(new_labels))]
     home = list(map(home_of.__getitem__, new_sec))  # the old section each new block belongs to
@@ -719,7 +740,7 @@ def _align(d: _Differ) -> tuple[list[Op], list[MovedOrigin]]:
         kind_of = [*old_kinds, None]
         in_place = map(
             and_,
-            map(eq, map(sec_of.__getitem__, found), home),
+            map(eq, found_sec, home),
             map(eq, map(kind_of.__getitem__, found), new_kinds),
         )
         at = [i if ok else -1 for i, ok in zip(found, in_place, strict=True)]
@@ -1033,7 +1054,7 @@ def _summarise(d: _Differ, ops: list[Op], texts: dict[str, TextChange]) -> Summa
         if op.kind != "equal":
             changes.append(op)  # type: ignore[arg-type]
         elif type(op) is EqualRun:
-            settled.update(map(_label_of, op.blocks))
+            settled.update(d.new_labels[op.new_index : op.new_index + op.length])
         else:
             settled.add(op.block.label)
     for op in changes:

@@ -378,6 +378,23 @@ def test_texts_encode_to_the_same_pieces_as_the_token_regex(parts: list[tuple[st
         assert encoded.enc == "".join(codec._token(piece.strip()) for piece in pieces)
 
 
+WORDY_ATOMS = st.sampled_from(
+    ["Harbour", "Vell", "A", "Émile", "ǅemal", "said", "May", "Mayday", "Aug", "Blaug", "Sept",
+     "U.S", "don't", "e\u0301", "x2", "7"]
+)  # fmt: skip
+MARKS = st.sampled_from(["", "", ",", ".", ";", ":", "!", "?", "’", ".,", "-"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(WORDY_ATOMS, MARKS, SPACES), max_size=12))
+def test_words_with_capitals_and_marks_encode_as_the_token_regex(parts):
+    """The chunk path's shortcuts (a capitalised word, a word and one mark) give the regex's
+    pieces, months and abbreviations included."""
+    test_texts_encode_to_the_same_pieces_as_the_token_regex.hypothesis.inner_test(
+        [(atom + mark, space) for atom, mark, space in parts]
+    )
+
+
 @settings(max_examples=40, deadline=None)
 @given(revisions())
 def test_diff_is_deterministic(pair: tuple[Document, Document]):
