@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
-from operator import and_, eq, ge, itemgetter, ne, neg, sub
+from operator import ge, itemgetter, ne, neg, sub
 from typing import Literal, NamedTuple
 
 from rapidfuzz import process
@@ -738,12 +738,10 @@ def _align(d: _Differ) -> tuple[list[Op], list[MovedOrigin]]:
     # paired section; equal stretches of it become single runs
     if len(index) == len(old):  # no text repeats: key a block by its old index (or -1)
         kind_of = [*old_kinds, None]
-        in_place = map(
-            and_,
-            map(eq, found_sec, home),
-            map(eq, map(kind_of.__getitem__, found), new_kinds),
-        )
-        at = [i if ok else -1 for i, ok in zip(found, in_place, strict=True)]
+        at = [  # one comprehension beats a chain of C maps here (measured)
+            i if s == h and kind_of[i] == k else -1
+            for i, s, h, k in zip(found, found_sec, home, new_kinds, strict=True)
+        ]
         spans = _common(range(len(old)), at, unique=True)
     else:
         spans = _common(

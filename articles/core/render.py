@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, compress, repeat
-from operator import eq, itemgetter, ne
+from operator import itemgetter, ne
 from typing import Literal
 
 from articles.core.diffing import (
@@ -279,24 +279,25 @@ class _ByKind(dict):
 def _inline_run(
     run: EqualRun, in_list: bool, last_label: object, labels: _LabelHtml, out: list[str]
 ) -> tuple[bool, object]:
-    """A run of unchanged blocks without a Python step per block: tags are looked up by kind
-    for the whole run, the texts escaped in one call, and only the blocks that open a section
-    or a list are touched one by one. Returns the list state and the last label shown."""
+    """A run of unchanged blocks: the texts escaped in one call, then one tight loop that looks
+    tags up by kind (measured faster than a chain of C maps over the run's columns, which made
+    several lists per run). Returns the list state and the last label shown."""
     kinds, block_labels, texts = zip(*run.blocks, strict=True)
-    opens = list(map(labels.opening.__getitem__, kinds))
-    if block_labels[0] != last_label:
-        opens[0] += labels[block_labels[0]]
-    for k in compress(range(1, len(opens)), map(ne, block_labels[1:], block_labels)):
-        opens[k] += labels[block_labels[k]]
-    bullets = list(map(eq, kinds, repeat("bullet")))
-    if bullets[0] != in_list:
-        opens[0] = _LIST_SWITCH[bullets[0]] + opens[0]
-    for k in compress(range(1, len(opens)), map(ne, bullets[1:], bullets)):
-        opens[k] = _LIST_SWITCH[bullets[k]] + opens[k]
-    out += chain.from_iterable(
-        zip(opens, _escape_all(texts), map(labels.closing.__getitem__, kinds), strict=True)
-    )
-    return bullets[-1], block_labels[-1]
+    opening, closing, switch = labels.opening, labels.closing, _LIST_SWITCH
+    append = out.append
+    for kind, label, text in zip(kinds, block_labels, _escape_all(texts), strict=True):
+        bullet = kind == "bullet"
+        if bullet is not in_list:
+            append(switch[bullet])
+            in_list = bullet
+        if label != last_label:
+            last_label = label
+            append(opening[kind] + labels[label])
+        else:
+            append(opening[kind])
+        append(text)
+        append(closing[kind])
+    return in_list, last_label
 
 
 _LIST_SWITCH = {True: '<ul class="bullets">', False: "</ul>"}
