@@ -386,7 +386,11 @@ class _Codec:
         for chunk in chunks:
             code = known.get(chunk)
             if code is None:
-                if chunk.isalpha() and chunk.islower():  # a plain word: one token, no month
+                # A word (or a number) alone is one token, as the regex finds it, unless it may
+                # start a date ("March 7" spans a space: the regex must see the whole text).
+                if chunk.isalpha() or chunk.isdecimal():
+                    if not chunk.islower() and _MONTH_END.search(chunk):
+                        return None
                     code = by_token.get(chunk)
                     if code is None:  # _token, inlined: most words of an edited block are new
                         point = len(by_token) + 0x100
@@ -394,12 +398,8 @@ class _Codec:
                         by_token[chunk] = code
                     known[chunk] = code
                     chunk_lens[chunk] = (len(chunk) + 1,)
-                elif _MONTH_END.search(chunk):  # may start a date: the regex must see the text
+                elif _MONTH_END.search(chunk):
                     return None
-                elif chunk.isalpha():  # a capitalised word: one token, as the regex finds it
-                    code = by_token.get(chunk) or self._token(chunk)
-                    known[chunk] = code
-                    chunk_lens[chunk] = (len(chunk) + 1,)
                 elif chunk[-1] in _MARKS and chunk[:-1].isalpha():  # "said,": a word, a mark
                     word = chunk[:-1]
                     code = known[chunk] = (by_token.get(word) or self._token(word)) + (
