@@ -411,3 +411,23 @@ def test_diff_survives_the_cache_round_trip(pair: tuple[Document, Document]):
     assert again == diff
     assert [list(op.words) for op in again.ops] == [list(op.words) for op in diff.ops]
     assert apply_diff(pair[0], again) == pair[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(0, 6), st.integers(0, 6)), st.integers(1, 4), max_size=20
+    ),
+    st.lists(st.sampled_from(["A", "B", None]), min_size=7, max_size=7),
+    st.lists(st.sampled_from(["A", "B", None]), min_size=7, max_size=7),
+)
+def test_section_pairing_ranks_votes_as_vote_rank_says(votes, old_labels, new_labels):
+    """Conflicting votes are ranked by int keys; the pairing must be the one _vote_rank's
+    order gives (most shared blocks, then nearest, ties in vote order)."""
+    ranked = [pair for pair, _ in sorted(votes.items(), key=diffing._vote_rank)]
+    expected: dict[int, int] = {}
+    for n, o in ranked:
+        if new_labels[n] == old_labels[o] and n not in expected and o not in expected.values():
+            expected[n] = o
+    pairs = diffing._pair_sections(votes, old_labels, new_labels)
+    assert {n: o for n, o in pairs.items() if n in expected} == expected
