@@ -32,12 +32,12 @@ class Comparison:
             + sum(op.kind != "equal" for op in self.diff.ops)
         )
 
-    def html(self, view: View = "inline") -> SafeString:
+    def html(self, view: View = "inline", id_prefix: str = "") -> SafeString:
         # render_diff_html escapes every piece of document text itself (articles/core/render.py).
-        key = f"{self._key()}:html:{view}"
+        key = f"{self._key()}:html:{view}:{id_prefix}"
         rendered = cache.get(key)
         if rendered is None:
-            rendered = render_diff_html(self.diff, view=view)
+            rendered = render_diff_html(self.diff, view=view, id_prefix=id_prefix)
             cache.set(key, rendered, DIFF_CACHE_SECONDS)
         return mark_safe(rendered)  # noqa: S308
 

@@ -129,7 +129,7 @@ def compare_revisions(request: HttpRequest, slug: str, old: int, new: int) -> Ht
         "view": view,
         "diff_html": comparison.html(view),
         # Side by side needs two columns; narrow screens get the inline diff instead.
-        "fallback_html": comparison.html("inline") if view == "side" else "",
+        "fallback_html": comparison.html("inline", "narrow-") if view == "side" else "",
         "live_number": story.live_number,
     }
     template = "articles/compare.html" + ("#diff" if request.htmx else "")

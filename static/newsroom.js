@@ -28,17 +28,18 @@
   // n / p jump to the next / previous change on a comparison page.
   function visibleChanges() {
     return Array.prototype.filter.call(
-      document.querySelectorAll(".diff [id^='change-']"),
+      document.querySelectorAll(".diff [id][data-change]:not([data-change='equal'])"),
       function (element) { return element.offsetParent !== null; }
     );
   }
 
   function jump(step) {
     var changes = visibleChanges();
-    // A change just scrolled to sits at the top edge: look past it, a few pixels either way.
+    // A change just jumped to sits below the sticky bar, at its scroll-margin (4rem): look past it.
+    var edge = 72;
     var target = step > 0
-      ? changes.find(function (element) { return element.getBoundingClientRect().top > 2; })
-      : changes.filter(function (element) { return element.getBoundingClientRect().top < -2; }).pop();
+      ? changes.find(function (element) { return element.getBoundingClientRect().top > edge; })
+      : changes.filter(function (element) { return element.getBoundingClientRect().top < edge - 16; }).pop();
     if (!target) return;
     target.scrollIntoView({ block: "start" });
     target.setAttribute("tabindex", "-1");

@@ -45,6 +45,9 @@ def test_compare_side_by_side_has_two_aligned_columns_and_an_inline_fallback(cli
     assert '<div class="diff-side">' in html
     assert 'class="cell old"' in html and 'class="cell new"' in html
     assert "narrow-fallback" in html
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "the inline fallback must not repeat the side view's ids"
+    assert 'id="narrow-change-1"' in html and 'id="change-1"' in html
     assert 'aria-current="page">Side by side' in html
 
 

@@ -108,3 +108,21 @@ def test_reader_pages_have_no_serious_accessibility_violations(new_page, make_st
         if violation["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_n_and_p_keys_step_through_the_changes(new_page, make_story, width):
+    make_story(
+        article_text(),
+        article_text(
+            headline="Corridor talks resume", drones=360, extra_bullet="Cranes stopped at noon."
+        ),
+    )
+    page = new_page(width=width, height=500)
+    page.goto(STORY + "compare/1/2/?view=side")
+    visited = []
+    for key in "nnpp":
+        page.keyboard.press(key)
+        visited.append(page.evaluate("document.activeElement.id"))
+    prefix = "narrow-" if width == 360 else ""  # narrow screens get the inline diff
+    assert visited == [f"{prefix}change-{n}" for n in (1, 2, 1, 1)]
