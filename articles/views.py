@@ -45,7 +45,7 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if revision is None:
         raise Http404("This story has no published revision.")
     context = _reading_context(story, revision)
-    previous = story.revisions.live().filter(number__lt=revision.number).last()
+    previous = story.revisions.live().filter(number__lt=revision.number).defer("raw_text").last()
     highlight = previous is not None and request.GET.get("highlight") == "1"
     if highlight:
         context["highlight_html"] = compare(previous, revision).html()
