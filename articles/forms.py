@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from articles.core.diffing import diff_documents
 from articles.core.document import Document, ParseError
-from articles.core.parsing import check_size, decode_upload, parse_article
+from articles.core.parsing import check_size, read_upload
 from articles.models import Revision, Story
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
@@ -25,11 +25,10 @@ def _parse(data: str | bytes) -> tuple[str, Document]:
     """(text to store, Document) exactly as `ingest` makes them, or a ValidationError."""
     limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
     try:
-        return unify_newlines(decode_upload(data, max_bytes=limit)), parse_article(
-            data, max_bytes=limit
-        )
+        text, document = read_upload(data, max_bytes=limit)
     except ParseError as error:
         raise forms.ValidationError(f"Could not read the article: {error}.") from error
+    return unify_newlines(text), document
 
 
 class UploadForm(forms.Form):

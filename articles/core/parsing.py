@@ -812,14 +812,18 @@ def _html_document(text: str) -> tuple[list[_Line], _Meta]:
 # --- Entry point -------------------------------------------------------------------------------
 
 
-def decode_upload(data: str | bytes, *, max_bytes: int = 5 * _MB) -> str:
-    """The upload as text, for storing it raw: size limit, decoding, binary check (ParseError)."""
-    return _to_text(data, max_bytes)[0]
+def read_upload(data: str | bytes, *, max_bytes: int = 5 * _MB) -> tuple[str, Document]:
+    """An upload as (text to store verbatim, Document), decoding it once; raises ParseError."""
+    text, warnings = _to_text(data, max_bytes)
+    return text, _parse_text(text, warnings)
 
 
 def parse_article(data: str | bytes, *, max_bytes: int = 5 * _MB) -> Document:
     """Parse an upload into a Document; raises ParseError (and nothing else) for bad input."""
-    text, warnings = _to_text(data, max_bytes)
+    return read_upload(data, max_bytes=max_bytes)[1]
+
+
+def _parse_text(text: str, warnings: list[str]) -> Document:
     text = _normalise(text)
     if not text.strip():
         raise ParseError("empty upload")

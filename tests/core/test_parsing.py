@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.core.document import Block, Document, ParseError
-from articles.core.parsing import PARSER_VERSION, decode_upload, looks_like_html, parse_article
+from articles.core.parsing import PARSER_VERSION, looks_like_html, parse_article, read_upload
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "parsing"
 # shared/ sits beside the clone (../shared from the repo root); accept it inside the repo too.
@@ -387,13 +387,21 @@ def test_decoding_variants_agree() -> None:
         assert parse_article(data).to_dict() == expected
 
 
-def test_decode_upload_returns_the_text_or_raises_parse_error() -> None:
-    assert decode_upload("Café".encode("cp1252")) == "Café"
-    assert decode_upload("Café".encode("utf-16")) == "Café"
+def test_read_upload_returns_the_text_or_raises_parse_error() -> None:
+    assert read_upload(("Café\n\n" + ARTICLE).encode("cp1252"))[0] == "Café\n\n" + ARTICLE
+    assert read_upload(("Café\n\n" + ARTICLE).encode("utf-16"))[0] == "Café\n\n" + ARTICLE
     with pytest.raises(ParseError, match=r"^not a text file$"):
-        decode_upload(b"\x89PNG\r\n\x1a\n\x00\x00")
+        read_upload(b"\x89PNG\r\n\x1a\n\x00\x00")
     with pytest.raises(ParseError, match=r"^file is too large"):
-        decode_upload(b"abc", max_bytes=2)
+        read_upload(b"abc", max_bytes=2)
+
+
+def test_read_upload_keeps_the_text_verbatim_and_the_decoding_warning() -> None:
+    raw = ("Caf\u00e9 talks\r\n\r\n" + ARTICLE).encode("cp1252")
+    text, document = read_upload(raw)
+    assert text == raw.decode("cp1252")
+    assert document == parse_article(raw)
+    assert "decoded as windows-1252: the file is not valid UTF-8" in document.warnings
 
 
 def test_latin_1_fallback() -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.core.document import Document, ParseError
 from articles.core.matching import best_continuation, shingles
-from articles.core.parsing import check_size, decode_upload, parse_article
+from articles.core.parsing import check_size, read_upload
 from articles.models import PublishRefused, Story, UnchangedUpload
 
 PROGRESS_MIN_FILES = 10
@@ -60,11 +60,9 @@ class Command(BaseCommand):
     def ingest_one(
         self, source: str, slug: str | None, published_at: datetime | None, note: str
     ) -> str:
-        data = read_source(source)
-        limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
-        # Stored as decoded verbatim; parsed from the bytes so decoding warnings are kept.
-        text = decode_upload(data, max_bytes=limit)
-        document = parse_article(data, max_bytes=limit)
+        text, document = read_upload(
+            read_source(source), max_bytes=settings.NEWSROOM_MAX_UPLOAD_BYTES
+        )
         story, how = self.find_story(document, slug)
         revision = story.publish(text, document=document, published_at=published_at, note=note)
         self.remember(story.pk, document)
