@@ -164,11 +164,11 @@ def _listing_context() -> dict:
 
 
 def _newest_revision_id() -> int:
-    newest = cache.get("updates:site")
-    if newest is None:
-        newest = Revision.objects.aggregate(newest=Max("pk"))["newest"] or 0
-        cache.set("updates:site", newest, POLL_CACHE_SECONDS)
-    return newest
+    return cache.get_or_set(
+        "updates:site",
+        lambda: Revision.objects.aggregate(newest=Max("pk"))["newest"] or 0,
+        POLL_CACHE_SECONDS,
+    )
 
 
 def _latest_update(slug: str) -> dict:
