@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import gc
 import json
+import logging
 import os
 import platform
 import random
@@ -352,9 +353,12 @@ class PageBench:
 
         setup_test_environment()  # lets the test client's host through ALLOWED_HOSTS
         self._overrides = override_settings(
-            CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+            CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}},
+            STATIC_ROOT=workdir / "static",  # the page links hashed static files: collect them
         )
         self._overrides.enable()
+        logging.getLogger("django.request").setLevel(logging.CRITICAL)  # failures become notes
+        call_command("collectstatic", interactive=False, verbosity=0)
         call_command("migrate", verbosity=0)
         self.client = Client()
 
