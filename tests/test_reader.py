@@ -170,6 +170,25 @@ def test_update_poll_is_cheap_and_cacheable(client, story):
     assert "Set-Cookie" not in response
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/stories/port-tessaly-talks/",
+        "/stories/port-tessaly-talks/revisions/",
+        "/stories/port-tessaly-talks/revisions/1/",
+        "/stories/port-tessaly-talks/compare/1/3/",
+        "/stories/port-tessaly-talks/compare/1/3/?view=side",
+    ],
+)
+def test_reader_pages_set_no_cookie(client, story, url):
+    # A reader page carries no form that posts, so it needs no CSRF token: an anonymous reader
+    # gets no cookie (the page still varies on Cookie: signed-in editors see their own links).
+    response = get(client, url)
+    assert response.status_code == 200
+    assert not response.cookies
+
+
 def test_update_poll_sees_a_new_revision_once_its_cache_expires(client, story):
     from django.core.cache import cache
 
