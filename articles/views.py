@@ -19,6 +19,7 @@ from articles.charts import update_chart
 from articles.comparisons import compare
 from articles.core.document import sections
 from articles.models import Revision, Story
+from articles.responses import SplicedTemplateResponse
 
 # Polls are answered from the cache and by shared HTTP caches for this long.
 POLL_CACHE_SECONDS = 5
@@ -55,7 +56,7 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
     template = "articles/story_detail.html"
     if request.htmx and request.htmx.target == "article":
         template += "#article"
-    return TemplateResponse(request, template, context)
+    return SplicedTemplateResponse(request, template, context, spliced=("highlight_html",))
 
 
 @cache_control(public=True, max_age=POLL_CACHE_SECONDS)
@@ -115,11 +116,16 @@ def compare_revisions(request: HttpRequest, slug: str, old: int, new: int) -> Ht
     if old > new:
         # One canonical URL per pair: older first.
         return redirect(_compare_url(slug, new, old, request.GET.get("view")))
-    story = get_object_or_404(Story, slug=slug)
-    wanted = story.revisions.live().filter(number__in=[old, new]).defer("raw_text")
+    wanted = (
+        Revision.objects.live()
+        .filter(story__slug=slug, number__in=[old, new])
+        .select_related("story")
+        .defer("raw_text")
+    )
     found = {revision.number: revision for revision in wanted}
     if old not in found or new not in found:
-        raise Http404("No such revision, or it was retracted.")
+        raise Http404("No such story or revision, or the revision was retracted.")
+    story = found[new].story
     comparison = compare(found[old], found[new])
     view = "side" if request.GET.get("view") == "side" else "inline"
     context = {
@@ -133,7 +139,9 @@ def compare_revisions(request: HttpRequest, slug: str, old: int, new: int) -> Ht
         "live_number": story.live_number,
     }
     template = "articles/compare.html" + ("#diff" if request.htmx else "")
-    return TemplateResponse(request, template, context)
+    return SplicedTemplateResponse(
+        request, template, context, spliced=("diff_html", "fallback_html")
+    )
 
 
 def compare_pick(request: HttpRequest, slug: str) -> HttpResponse:

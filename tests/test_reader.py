@@ -51,6 +51,19 @@ def test_compare_side_by_side_has_two_aligned_columns_and_an_inline_fallback(cli
     assert 'aria-current="page">Side by side' in html
 
 
+def test_compare_page_splices_the_diff_into_its_place(client, story):
+    # The diff HTML is spliced into the rendered page (articles/responses.py): it must land
+    # exactly where the template puts it, in the page and in the htmx partial.
+    for headers in ({}, {"HX-Request": "true"}):
+        html = get(client, "/stories/port-tessaly-talks/compare/1/3/?view=side", **headers)
+        html = html.content.decode()
+        assert re.search(
+            r'<div class="diff view-side" data-changes="\d+"><div class="diff-side">', html
+        )
+        assert '<div class="diff view-inline narrow-fallback"><div class="diff-inline">' in html
+        assert "<!--" not in html
+
+
 def test_compare_in_reverse_order_redirects_to_the_canonical_url(client, story):
     response = get(client, "/stories/port-tessaly-talks/compare/3/1/?view=side")
     assert response.status_code == 302
