@@ -135,7 +135,7 @@ class Story(models.Model):
                 number=last_number + 1,
                 raw_text=text,
                 content_hash=content_hash(text),
-                parsed=document.to_dict(),
+                parsed=document.to_stored(),
                 parser_version=PARSER_VERSION,
                 published_at=published_at,
                 change_note=note.strip(),
@@ -210,7 +210,7 @@ class Revision(models.Model):
     based_on = models.PositiveIntegerField(null=True, blank=True)
 
     # Derived from raw_text by the parser and diff engine; `reparse` may re-derive them.
-    parsed = models.JSONField()
+    parsed = models.JSONField()  # Document.to_stored()
     parser_version = models.PositiveIntegerField()
     summary = models.CharField(max_length=1000, blank=True)
     figures = models.JSONField(default=list, blank=True)
@@ -255,7 +255,7 @@ class Revision(models.Model):
         raise ImmutableRevisionError("revisions are never deleted")
 
     def document(self) -> Document:
-        return Document.from_dict(self.parsed)
+        return Document.from_stored(self.parsed)
 
     @property
     def is_retracted(self) -> bool:

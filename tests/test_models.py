@@ -125,3 +125,23 @@ def test_recently_updated_orders_by_last_update(make_story):
     newer = make_story(article_text(drones=999), slug="newer")
     older.publish(article_text(drones=1), published_at=at(10))
     assert list(Story.objects.recently_updated()) == [older, newer]
+
+
+def test_parsed_blocks_are_stored_as_arrays_and_the_migration_converts_both_ways(make_story):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0004_parsed_blocks_as_arrays")
+    story = make_story(article_text(), article_text(drones=330))
+    revision = story.revisions.get(number=2)
+    document = revision.document()
+    assert revision.parsed["blocks"][0] == list(document.blocks[0])
+
+    migration.blocks_to_objects(apps, None)
+    revision.refresh_from_db()
+    assert revision.parsed["blocks"][0] == document.blocks[0].to_dict()
+    migration.blocks_to_arrays(apps, None)
+    revision.refresh_from_db()
+    assert revision.document() == document
+    assert revision.raw_text == article_text(drones=330)

@@ -24,7 +24,7 @@ class Command(BaseCommand):
                         continue
                     if document != revision.document():
                         changed += 1
-                    revision.parsed = document.to_dict()
+                    revision.parsed = document.to_stored()
                     revision.parser_version = PARSER_VERSION
                     revision.summarise(previous=revisions.get(revision.based_on))
                     revision.save(
