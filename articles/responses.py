@@ -1,12 +1,13 @@
 """A TemplateResponse for pages that carry one large, already rendered piece of HTML."""
 
 import re
-import secrets
 from collections.abc import Iterable
 
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
+
+_MARKER = re.compile(r"<!--splice:(\w+)-->")
 
 
 class SplicedTemplateResponse(TemplateResponse):
@@ -26,15 +27,14 @@ class SplicedTemplateResponse(TemplateResponse):
     def rendered_content(self) -> str | list[str]:  # type: ignore[override]
         if not self.spliced:
             return super().rendered_content
-        # A comment no escaped text can spell: "<" only ever comes from markup.
-        marker = f"<!--{secrets.token_hex(8)}:"
         context = dict(self.context_data or {})
-        # The marker is made here, from a random token and a context name: no user text.
-        markers = {name: mark_safe(f"{marker}{name}-->") for name in self.spliced}  # noqa: S308
+        # A marker is a constant comment, which no escaped text can spell ("<" only ever comes
+        # from markup), holding a context name: no user text.
+        markers = {name: mark_safe(f"<!--splice:{name}-->") for name in self.spliced}  # noqa: S308
         context.update(markers)
         template = self.resolve_template(self.template_name)
         html = template.render(context, self._request)
-        pieces = re.split(f"{marker}(\\w+)-->", html)
+        pieces = _MARKER.split(html)
         # Every other piece is a marker's name: put its value there. HttpResponse joins the
         # pieces as bytes, one copy.
         pieces[1::2] = [self.spliced[name] for name in pieces[1::2]]
