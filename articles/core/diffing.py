@@ -357,27 +357,25 @@ class _Codec:
         self._by_piece: dict[str, str] = {}
         self._by_token: dict[str, str] = {}
         self._chunk_code: dict[str, str] = {}
-        self._chunk_lens: dict[str, tuple[int, ...]] = {}  # piece lengths, one space after
+        # Piece lengths, one space after, as bytes: offsets are summed from one joined string.
+        self._chunk_lens: dict[str, bytes] = {}
 
-    def encode_text(self, text: str) -> tuple[str, bool]:
-        """The text's code string, and whether it took the chunk path."""
+    def encode_text(self, text: str) -> tuple[str, list[str] | None]:
+        """The text's code string, and its chunks if it took the chunk path."""
         chunks = text.split()
         if " ".join(chunks) == text:
             try:
-                return "".join(map(self._chunk_code.__getitem__, chunks)), True
+                return "".join(map(self._chunk_code.__getitem__, chunks)), chunks
             except KeyError:  # some chunk is new
                 found = self._encode_chunks(chunks)
                 if found is not None:
-                    return found, True
-        return self.encode(_pieces(text)), False
+                    return found, chunks
+        return self.encode(_pieces(text)), None
 
-    def offsets(self, text: str) -> array:
-        """Where each piece of a chunk-path text starts, and its end."""
-        chunks = text.split()
-        offsets = array("I", (0,))
-        offsets.extend(accumulate(chain.from_iterable(map(self._chunk_lens.__getitem__, chunks))))
-        if chunks:
-            offsets[-1] = len(text)  # the last chunk has no space after it
+    def offsets(self, chunks: list[str], length: int) -> list[int]:
+        """Where each piece of a chunk-path text starts, and its end (the text's length)."""
+        offsets = [0, *accumulate(b"".join(map(self._chunk_lens.__getitem__, chunks)))]
+        offsets[-1] = length  # the last chunk has no space after it
         return offsets
 
     def _encode_chunks(self, chunks: list[str]) -> str | None:
@@ -386,6 +384,8 @@ class _Codec:
         for chunk in chunks:
             code = known.get(chunk)
             if code is None:
+                if len(chunk) > 254:  # piece lengths must fit a byte: the regex path takes it
+                    return None
                 # A word (or a number) alone is one token, as the regex finds it, unless it may
                 # start a date ("March 7" spans a space: the regex must see the whole text).
                 if chunk.isalpha() or chunk.isdecimal():
@@ -397,7 +397,7 @@ class _Codec:
                         code = chr(point if point < 0xD800 else point + 0x800)
                         by_token[chunk] = code
                     known[chunk] = code
-                    chunk_lens[chunk] = (len(chunk) + 1,)
+                    chunk_lens[chunk] = bytes((len(chunk) + 1,))
                 elif _MONTH_END.search(chunk):
                     return None
                 elif chunk[-1] in _MARKS and chunk[:-1].isalpha():  # "said,": a word, a mark
@@ -405,13 +405,13 @@ class _Codec:
                     code = known[chunk] = (by_token.get(word) or self._token(word)) + (
                         by_token.get(chunk[-1]) or self._token(chunk[-1])
                     )
-                    chunk_lens[chunk] = (len(word), 2)
+                    chunk_lens[chunk] = bytes((len(word), 2))
                 else:
                     tokens = _PIECE.findall(chunk)  # no whitespace in a chunk: pieces are tokens
                     code = known[chunk] = "".join([self._token(token) for token in tokens])
                     lens = [len(token) for token in tokens]
                     lens[-1] += 1
-                    chunk_lens[chunk] = tuple(lens)
+                    chunk_lens[chunk] = bytes(lens)
             codes.append(code)
         return "".join(codes)
 
@@ -439,22 +439,21 @@ class _Text:
     """A text's encoding, computed once and only for texts that need pairing or a word diff;
     where its pieces start is worked out only for texts that get a word diff."""
 
-    __slots__ = ("_codec", "_offsets", "enc", "text")
+    __slots__ = ("_chunks", "_codec", "_offsets", "enc", "text")
 
     def __init__(self, text: str, codec: _Codec) -> None:
         self.text = text
-        self.enc, by_chunks = codec.encode_text(text)
-        self._codec = codec if by_chunks else None
-        self._offsets: array | None = None
+        self.enc, self._chunks = codec.encode_text(text)  # chunks kept: offsets need them
+        self._codec = codec
+        self._offsets: list[int] | None = None
 
     @property
-    def offsets(self) -> array:
+    def offsets(self) -> list[int]:
         if self._offsets is None:
-            if self._codec is not None:
-                self._offsets = self._codec.offsets(self.text)
+            if self._chunks is not None:
+                self._offsets = self._codec.offsets(self._chunks, len(self.text))
             else:
-                self._offsets = array("I", (0,))
-                self._offsets.extend(accumulate(map(len, _pieces(self.text))))
+                self._offsets = [0, *accumulate(map(len, _pieces(self.text)))]
         return self._offsets
 
     def piece(self, k: int) -> str:

@@ -395,6 +395,13 @@ def test_words_with_capitals_and_marks_encode_as_the_token_regex(parts):
     )
 
 
+def test_chunks_too_long_for_byte_lengths_encode_as_the_token_regex():
+    """A chunk's piece lengths are kept as bytes; longer chunks take the regex path."""
+    long_word, long_url = "harbour" * 40, "https://example.org/" + "a/b-c," * 50
+    for text in (f"Port {long_word} talks, {long_url} said.", f"{long_word}, again", long_url):
+        test_texts_encode_to_the_same_pieces_as_the_token_regex.hypothesis.inner_test([(text, "")])
+
+
 @settings(max_examples=40, deadline=None)
 @given(revisions())
 def test_diff_is_deterministic(pair: tuple[Document, Document]):
