@@ -215,6 +215,38 @@ def median_ms(fn: Callable[[], object], budget_s: float = 1.5, max_runs: int = 3
     return statistics.median(times) * 1000
 
 
+def interleaved_ms(fns: dict[str, Callable[[], object]], budget_s: float = 3.0) -> dict[str, float]:
+    """Median wall time of each fn in ms, timed in alternating rounds (A, B, C, A, B, C...) so
+    that a change in the machine's load weighs on all of them alike: the targets are ratios
+    between them. gc is off while timing; each fn runs once first as a warm-up, and one slower
+    than SLOW_RUN_S is timed by that run alone."""
+    results: dict[str, float] = {}
+    rounds: dict[str, list[float]] = {}
+    for name, fn in fns.items():
+        started = time.perf_counter()
+        fn()
+        first = time.perf_counter() - started
+        if first > SLOW_RUN_S:
+            results[name] = first * 1000
+        else:
+            rounds[name] = []
+    gc.collect()
+    gc.disable()
+    try:
+        deadline = time.perf_counter() + budget_s
+        while rounds and (time.perf_counter() < deadline or min(map(len, rounds.values())) < 5):
+            for name, times in rounds.items():
+                started = time.perf_counter()
+                fns[name]()
+                times.append(time.perf_counter() - started)
+            if min(map(len, rounds.values())) >= 300:
+                break
+    finally:
+        gc.enable()
+    results.update((name, statistics.median(times) * 1000) for name, times in rounds.items())
+    return results
+
+
 def _lines(text: str) -> list[str]:
     """The text's non-blank lines. With the blank lines between paragraphs, difflib's autojunk
     treats them as "popular", anchors fail, and HtmlDiff falls into its quadratic character-level
@@ -374,7 +406,8 @@ class PageBench:
         b = story.publish(pair.new_text, published_at=start + timedelta(hours=1), note="new")
         return f"/stories/{slug}/compare/{a.number}/{b.number}/"
 
-    def time(self, pair: Pair) -> tuple[float | None, str | None]:
+    def request(self, pair: Pair) -> tuple[Callable[[], object] | None, str | None]:
+        """A call that GETs the pair's compare page (checked once), or None and why not."""
         if self.skipped:
             return None, self.skipped
         try:
@@ -382,7 +415,7 @@ class PageBench:
             status = self.client.get(url).status_code
             if status != 200:
                 return None, f"GET {url} returned {status}"
-            return median_ms(lambda: self.client.get(url), budget_s=2.0), None
+            return lambda: self.client.get(url), None
         except Exception as error:
             return None, f"{type(error).__name__}: {error}".splitlines()[0][:200]
 
@@ -486,23 +519,28 @@ def main() -> int:
         workdir = Path(tmp)
         page_bench = PageBench(workdir)
         for pair in pairs:
-            progress(f"{pair.name}: engine")
+            progress(f"{pair.name}: engine, HtmlDiff and the page, interleaved")
             diff = diff_documents(pair.old, pair.new)
             old_lines, new_lines = _lines(pair.old_text), _lines(pair.new_text)
+            contenders: dict[str, Callable[[], object]] = {
+                "diff_ms": lambda p=pair: diff_documents(p.old, p.new),
+                "render_ms": lambda d=diff: render_diff_html(d),
+                "engine_ms": lambda p=pair: render_diff_html(diff_documents(p.old, p.new)),
+                "htmldiff_ms": lambda a=old_lines, b=new_lines: difflib.HtmlDiff().make_table(a, b),
+            }
+            page, why = page_bench.request(pair)
+            if page is None:
+                notes.append(f"{pair.name}: page: skipped ({why})")
+            else:
+                contenders["page_ms"] = page
             row: dict[str, Any] = {
                 "pair": pair.name,
                 "kb": round(pair.size / 2048, 1),
                 "blocks": len(pair.new.blocks),
                 "changes": diff.summary.line[:200],
                 "coarse": diff.coarse,
-                "diff_ms": median_ms(lambda p=pair: diff_documents(p.old, p.new)),
-                "render_ms": median_ms(lambda d=diff: render_diff_html(d)),
-                "engine_ms": median_ms(
-                    lambda p=pair: render_diff_html(diff_documents(p.old, p.new))
-                ),
-                "htmldiff_ms": median_ms(
-                    lambda a=old_lines, b=new_lines: difflib.HtmlDiff().make_table(a, b)
-                ),
+                "page_ms": None,
+                **interleaved_ms(contenders),
             }
             progress(f"{pair.name}: word-level difflib")
             row["word_difflib_ms"] = word_difflib(pair)
@@ -513,9 +551,6 @@ def main() -> int:
             row["git_net_ms"], row["git_startup_ms"] = git if git else (None, None)
             runs = max(5, min(200, int(2000 / max(row["engine_ms"], 0.1))))
             row["wikidiff2_ms"] = wikidiff2(pair, workdir, wd_fn, runs) if wd_fn else None
-            row["page_ms"], why = page_bench.time(pair)
-            if why:
-                notes.append(f"{pair.name}: page: skipped ({why})")
             peak = peak_memory(pair)
             row["peak_bytes"], row["memory_ratio"] = peak, round(peak / pair.size, 2)
             row["checks"] = checks_for(row)
