@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from django.core.cache import cache
@@ -23,7 +24,7 @@ class Comparison:
     new: Revision
     diff: DocumentDiff
 
-    @property
+    @cached_property  # the page asks three times; a 600 KB diff has thousands of ops
     def change_count(self) -> int:
         """How many change-N anchors the rendered diff has, for next/previous navigation."""
         return (
