@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
-from operator import ge, itemgetter, ne
+from operator import add, ge, itemgetter, ne
 from typing import Literal, NamedTuple
 
 from rapidfuzz import process
@@ -799,6 +799,10 @@ def _common(old_keys: Sequence, new_keys: Sequence, *, unique: bool) -> list[lis
     longest common subsequence of keys, "gap" for what lies between them. With `unique`, old
     keys are 0..n-1 and each new key is an old index or -1."""
     n = len(old_keys)
+    if unique:
+        rising = _rising_spans(new_keys, n)  # type: ignore[arg-type]
+        if rising is not None:
+            return rising
     if n * len(new_keys) <= MAX_BLOCK_TABLE and n < _MAX_CODES:
         if unique:
             a = _codes(n)
@@ -818,6 +822,36 @@ def _common(old_keys: Sequence, new_keys: Sequence, *, unique: bool) -> list[lis
             spans[-1][2], spans[-1][4] = i2, j2
         elif i1 < i2 or j1 < j2:
             spans.append([tag, i1, i2, j1, j2])
+    return spans
+
+
+def _rising_spans(at: list[int], n: int) -> list[list] | None:
+    """_common's spans for unique keys whose old indexes only rise along `at` (the usual case:
+    blocks moved to another section are keyed -1). Every match then lies on the one longest
+    common subsequence, so none is computed: equal stretches are read off where `at` steps by
+    one. None when some index does not rise."""
+    m = len(at)
+    if not m:
+        return [["gap", 0, n, 0, 0]] if n else []
+    steps = map(ne, at[1:], map(add, at, repeat(1)))
+    starts = [0, *compress(range(1, m), steps)]  # where at[j] is not at[j - 1] + 1
+    spans: list[list] = []
+    i0 = j0 = 0  # where the last equal stretch ended
+    for start, stop in zip(starts, [*starts[1:], m], strict=True):
+        i = at[start]
+        if i < 0:  # no match; the stretch goes on only if old block 0 comes next
+            start += 1
+            if start == stop:
+                continue
+            i = 0
+        if i < i0:
+            return None
+        if i0 < i or j0 < start:
+            spans.append(["gap", i0, i, j0, start])
+        i0, j0 = i + stop - start, stop
+        spans.append(["equal", i, i0, start, stop])
+    if i0 < n or j0 < m:
+        spans.append(["gap", i0, n, j0, m])
     return spans
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from itertools import pairwise
 from unittest import mock
 
 from hypothesis import given, settings
@@ -438,3 +439,22 @@ def test_section_pairing_ranks_votes_as_vote_rank_says(votes, old_labels, new_la
             expected[n] = o
     pairs = diffing._pair_sections(votes, old_labels, new_labels)
     assert {n: o for n, o in pairs.items() if n in expected} == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-1, 9), max_size=14), st.integers(0, 10), st.booleans())
+def test_rising_block_keys_give_the_spans_the_lcs_gives(keys: list[int], n: int, rise: bool):
+    """When the old indexes only rise, spans are read off without an LCS; they must be the
+    LCS's spans, and the shortcut must decline whenever an index falls or repeats."""
+    at = [key if key < n else -1 for key in keys]
+    if rise:  # the matched old indexes in rising order, each once
+        rising = iter(sorted({key for key in at if key >= 0}))
+        at = [next(rising, -1) if key >= 0 else -1 for key in at]
+    spans = diffing._rising_spans(at, n)
+    with mock.patch.object(diffing, "_rising_spans", lambda at, n: None):
+        lcs = diffing._common(range(n), at, unique=True)
+    matched = [key for key in at if key >= 0]
+    if spans is None:
+        assert any(a >= b for a, b in pairwise(matched))
+    else:
+        assert spans == lcs
