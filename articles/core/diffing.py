@@ -75,6 +75,7 @@ _MONTH_END = re.compile(rf"(?:{_MONTHS})\.?$")
 _FIGURE = re.compile(rf"[$€£¥]?\d|(?:{_MONTHS})\.? \d")
 _DIGIT = re.compile(r"\d")
 _MARKS = frozenset(",.;:!?")  # after a word, each is a token of its own
+_BYTE = [bytes((n,)) for n in range(256)]  # a piece length as one byte
 _WORDLIKE = re.compile(r"[^\W\d_][\w'’.-]*")
 _STOPWORDS = frozenset(
     [
@@ -184,6 +185,15 @@ class WordOps(Sequence[WordOp]):
         old, new, oc, nc = self._old, self._new, self._old_cuts, self._new_cuts
         for k, kind in enumerate(self._kinds):
             yield _WORD_KINDS[kind], old[oc[k] : oc[k + 1]], new[nc[k] : nc[k + 1]]
+
+    def edited_words(self) -> tuple[int, int]:
+        """Words (as str.split counts them) on the old and the new side of the edits."""
+        old, new, oc, nc = self._old, self._new, self._old_cuts, self._new_cuts
+        removed = added = 0
+        for k in compress(range(len(self._kinds)), self._kinds):  # _EQUAL is 0: edits only
+            removed += len(old[oc[k] : oc[k + 1]].split())
+            added += len(new[nc[k] : nc[k + 1]].split())
+        return removed, added
 
     def __getitem__(self, k):  # type: ignore[override]
         ops = tuple(self)
@@ -397,7 +407,7 @@ class _Codec:
                         code = chr(point if point < 0xD800 else point + 0x800)
                         by_token[chunk] = code
                     known[chunk] = code
-                    chunk_lens[chunk] = bytes((len(chunk) + 1,))
+                    chunk_lens[chunk] = _BYTE[len(chunk) + 1]
                 elif _MONTH_END.search(chunk):
                     return None
                 elif chunk[-1] in _MARKS and chunk[:-1].isalpha():  # "said,": a word, a mark
@@ -1076,6 +1086,18 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+def _edited_words(words: Sequence[WordOp]) -> tuple[int, int]:
+    """Words removed and added by the edits among word ops."""
+    if isinstance(words, WordOps):
+        return words.edited_words()
+    removed = added = 0
+    for kind, old, new in words:
+        if kind != "equal":
+            removed += _words(old)
+            added += _words(new)
+    return removed, added
+
+
 def _summarise(d: _Differ, ops: list[Op], texts: dict[str, TextChange]) -> Summary:
     totals = {"changed": 0, "added": 0, "removed": 0, "moved": 0}
     words_added = words_removed = 0
@@ -1103,10 +1125,9 @@ def _summarise(d: _Differ, ops: list[Op], texts: dict[str, TextChange]) -> Summa
         kinds = per_label.setdefault(block.label, {}).setdefault(op.kind, {})
         kinds[block.kind] = kinds.get(block.kind, 0) + 1
     for words in [op.words for op in changes] + [change.words for change in texts.values()]:
-        for kind, old, new in plain_words(words):
-            if kind != "equal":
-                words_added += _words(new)
-                words_removed += _words(old)
+        removed, added = _edited_words(words)
+        words_removed += removed
+        words_added += added
     figures_by_label: dict[str | None, int] = {}
     for figure in d.figures[d.block_figures_from :]:
         figures_by_label[figure.label] = figures_by_label.get(figure.label, 0) + 1

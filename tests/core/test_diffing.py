@@ -458,3 +458,13 @@ def test_rising_block_keys_give_the_spans_the_lcs_gives(keys: list[int], n: int,
         assert any(a >= b for a, b in pairwise(matched))
     else:
         assert spans == lcs
+
+
+@settings(max_examples=100, deadline=None)
+@given(revisions())
+def test_edited_word_counts_are_the_words_of_the_edits(pair: tuple[Document, Document]):
+    diff = diff_documents(*pair)
+    for words in [op.words for op in diff.ops] + [diff.headline.words, diff.dek.words]:
+        edits = [word for word in words if word.kind != "equal"]
+        expected = (sum(len(w.old.split()) for w in edits), sum(len(w.new.split()) for w in edits))
+        assert diffing._edited_words(words) == expected
