@@ -171,6 +171,15 @@ class WordOps(Sequence[WordOp]):
         self._old, self._new, self._kinds = old, new, kinds
         self._old_cuts, self._new_cuts = old_cuts, new_cuts  # one more than ops: the ends
 
+    @property
+    def old_text(self) -> str:
+        """The whole old text the ops spell out."""
+        return self._old
+
+    @property
+    def new_text(self) -> str:
+        return self._new
+
     def __len__(self) -> int:
         return len(self._kinds)
 

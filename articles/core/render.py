@@ -24,6 +24,7 @@ from articles.core.diffing import (
     EqualRun,
     TextChange,
     WordOp,
+    WordOps,
     plain_words,
 )
 from articles.core.document import BLOCK_KINDS
@@ -55,14 +56,24 @@ def _esc(text: str) -> str:
     return text
 
 
-def _ins(text: str) -> str:
+def _ins(text: str, esc: Callable[[str], str] = _esc) -> str:
     core = text.rstrip()
-    return f"{_INS}{_esc(core)}</ins>{text[len(core) :]}" if core else text
+    return f"{_INS}{esc(core)}</ins>{text[len(core) :]}" if core else text
 
 
-def _del(text: str) -> str:
+def _del(text: str, esc: Callable[[str], str] = _esc) -> str:
     core = text.rstrip()
-    return f"{_DEL}{_esc(core)}</del>{text[len(core) :]}" if core else text
+    return f"{_DEL}{esc(core)}</del>{text[len(core) :]}" if core else text
+
+
+def _escaper(words: Sequence[WordOp]) -> Callable[[str], str]:
+    """_esc, or str (which hands a str back as it is) when neither whole text of the word ops
+    holds a mark to escape: one check per block instead of one per op."""
+    if isinstance(words, WordOps):
+        old, new = words.old_text, words.new_text
+        if _esc(old) is old and _esc(new) is new:
+            return str
+    return _esc
 
 
 def _escape_at(parts: list[str], at: list[int]) -> None:
@@ -94,27 +105,30 @@ def _escape_all(texts: Sequence[str]) -> Sequence[str]:
 
 
 def _inline_words(words: Sequence[WordOp]) -> str:
+    esc = _escaper(words)
     out: list[str] = []
     for kind, old, new in plain_words(words):
         if kind == "equal":
-            out.append(_esc(new))
+            out.append(esc(new))
             continue
         if kind != "insert":  # a replace keeps only the new side's spacing
-            out.append(_del(old if kind == "delete" else old.rstrip()))
+            out.append(_del(old if kind == "delete" else old.rstrip(), esc))
         if kind != "delete":
-            out.append(_ins(new))
+            out.append(_ins(new, esc))
     return "".join(out)
 
 
 def _old_words(words: Sequence[WordOp]) -> str:
+    esc = _escaper(words)
     return "".join(
-        [_esc(old) if kind == "equal" else _del(old) for kind, old, _ in plain_words(words)]
+        [esc(old) if kind == "equal" else _del(old, esc) for kind, old, _ in plain_words(words)]
     )
 
 
 def _new_words(words: Sequence[WordOp]) -> str:
+    esc = _escaper(words)
     return "".join(
-        [_esc(new) if kind == "equal" else _ins(new) for kind, _, new in plain_words(words)]
+        [esc(new) if kind == "equal" else _ins(new, esc) for kind, _, new in plain_words(words)]
     )
 
 

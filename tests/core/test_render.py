@@ -208,3 +208,22 @@ def test_id_prefix_lets_two_renderings_share_a_page():
 def test_id_prefix_is_escaped():
     html = render_diff_html(diff_documents(OLD, NEW), id_prefix='x"><b>')
     assert "<b>" not in html and 'id="x&quot;&gt;&lt;b&gt;change-1"' in html
+
+
+MARKED_WORDS = st.sampled_from(["harbour", "talks", "&", "<b>", "'quoted'", '"', "625", ",", "R&D"])
+
+
+@given(st.lists(MARKED_WORDS, min_size=1, max_size=8), st.lists(MARKED_WORDS, max_size=8))
+def test_word_edits_are_escaped_whichever_side_holds_the_marks(old_words, new_words):
+    """Word ops skip escaping only when neither whole text holds a mark: every piece is
+    escaped exactly as html.escape does whenever one side holds one."""
+    old = doc(Block("paragraph", None, " ".join(old_words)))
+    new = doc(Block("paragraph", None, " ".join(["talks", *new_words])))
+    diff = diff_documents(old, new)
+    for view in ("inline", "side"):
+        page = render_diff_html(diff, view=view)
+        assert "<b>" not in page and "R&D" not in page and "'quoted'" not in page
+        for op in diff.ops:
+            for word in op.words:
+                for piece in (word.old.strip(), word.new.strip()):
+                    assert html.escape(piece, quote=True) in page
