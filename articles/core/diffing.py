@@ -370,9 +370,10 @@ class _Codec:
     the token regex piece by piece. Both ways give exactly the pieces `_pieces` gives.
     """
 
-    __slots__ = ("_by_piece", "_by_token", "_chunk_code", "_chunk_lens")
+    __slots__ = ("_by_piece", "_by_token", "_chunk_code", "_chunk_lens", "digits")
 
     def __init__(self) -> None:
+        self.digits: set[str] = set()  # codes of tokens with a digit: figures are looked for there
         self._by_piece: dict[str, str] = {}
         self._by_token: dict[str, str] = {}
         self._chunk_code: dict[str, str] = {}
@@ -415,6 +416,8 @@ class _Codec:
                         point = len(by_token) + 0x100
                         code = chr(point if point < 0xD800 else point + 0x800)
                         by_token[chunk] = code
+                        if not chunk.isalpha():
+                            self.digits.add(code)
                     known[chunk] = code
                     chunk_lens[chunk] = _BYTE[len(chunk) + 1]
                 elif _MONTH_END.search(chunk):
@@ -451,6 +454,8 @@ class _Codec:
             point = len(self._by_token) + 0x100
             code = chr(point if point < 0xD800 else point + 0x800)  # skip surrogates
             self._by_token[token] = code
+            if _DIGIT.search(token):
+                self.digits.add(code)
         return code
 
 
@@ -588,8 +593,8 @@ class _Differ:
             kinds.append(_DELETE)
             return False
         kinds.append(_REPLACE)
-        ao, bo = a.offsets, b.offsets
-        if _DIGIT.search(a.text, ao[i1], ao[i2]) and _DIGIT.search(b.text, bo[j1], bo[j2]):
+        digits = self.codec.digits
+        if not digits.isdisjoint(a.enc[i1:i2]) and not digits.isdisjoint(b.enc[j1:j2]):
             return self._figures(a, i1, i2, b, j1, j2, label)
         return False
 

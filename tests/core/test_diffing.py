@@ -377,6 +377,8 @@ def test_texts_encode_to_the_same_pieces_as_the_token_regex(parts: list[tuple[st
         pieces = diffing._pieces(candidate)
         assert encoded.pieces(0, len(pieces)) == pieces
         assert encoded.enc == "".join(codec._token(piece.strip()) for piece in pieces)
+    with_digit = {code for token, code in codec._by_token.items() if diffing._DIGIT.search(token)}
+    assert codec.digits == with_digit  # figures are looked for by these codes
 
 
 WORDY_ATOMS = st.sampled_from(
