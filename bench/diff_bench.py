@@ -215,13 +215,14 @@ def median_ms(fn: Callable[[], object], budget_s: float = 1.5, max_runs: int = 3
     return statistics.median(times) * 1000
 
 
-def interleaved_ms(fns: dict[str, Callable[[], object]], budget_s: float = 3.0) -> dict[str, float]:
-    """Median wall time of each fn in ms, timed in alternating rounds (A, B, C, A, B, C...) so
-    that a change in the machine's load weighs on all of them alike: the targets are ratios
-    between them. gc is off while timing; each fn runs once first as a warm-up, and one slower
-    than SLOW_RUN_S is timed by that run alone."""
+def interleaved_ms(fns: dict[str, Callable[[], object]], budget_s: float = 4.0) -> dict[str, float]:
+    """Median wall time of each fn in ms. The fns take turns in bursts (A A A A, B B B, C C C C,
+    A A A A...), so that a change in the machine's load weighs on all of them alike (the
+    targets are ratios between them), while each is still timed warm, as a loop of it would be
+    (and as wikidiff2 is, in its own loop): the first run of every burst is not counted. gc is
+    off while timing; a fn slower than SLOW_RUN_S on its warm-up is timed by that run alone."""
     results: dict[str, float] = {}
-    rounds: dict[str, list[float]] = {}
+    bursts: dict[str, int] = {}
     for name, fn in fns.items():
         started = time.perf_counter()
         fn()
@@ -229,21 +230,23 @@ def interleaved_ms(fns: dict[str, Callable[[], object]], budget_s: float = 3.0) 
         if first > SLOW_RUN_S:
             results[name] = first * 1000
         else:
-            rounds[name] = []
+            bursts[name] = 1 + max(3, int(0.05 / max(first, 1e-6)))  # ~50 ms, at least 3 timed
+    samples: dict[str, list[float]] = {name: [] for name in bursts}
     gc.collect()
     gc.disable()
     try:
         deadline = time.perf_counter() + budget_s
-        while rounds and (time.perf_counter() < deadline or min(map(len, rounds.values())) < 5):
-            for name, times in rounds.items():
-                started = time.perf_counter()
-                fns[name]()
-                times.append(time.perf_counter() - started)
-            if min(map(len, rounds.values())) >= 300:
-                break
+        while bursts and (time.perf_counter() < deadline or min(map(len, samples.values())) < 9):
+            for name, runs in bursts.items():
+                fn, times = fns[name], samples[name]
+                fn()  # the burst's cold run
+                for _ in range(runs - 1):
+                    started = time.perf_counter()
+                    fn()
+                    times.append(time.perf_counter() - started)
     finally:
         gc.enable()
-    results.update((name, statistics.median(times) * 1000) for name, times in rounds.items())
+    results.update((name, statistics.median(times) * 1000) for name, times in samples.items())
     return results
 
 

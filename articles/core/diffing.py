@@ -392,10 +392,10 @@ class _Codec:
                     return found, chunks
         return self.encode(_pieces(text)), None
 
-    def offsets(self, chunks: list[str], length: int) -> list[int]:
+    def offsets(self, text: str) -> list[int]:
         """Where each piece of a chunk-path text starts, and its end (the text's length)."""
-        offsets = [0, *accumulate(b"".join(map(self._chunk_lens.__getitem__, chunks)))]
-        offsets[-1] = length  # the last chunk has no space after it
+        offsets = [0, *accumulate(b"".join(map(self._chunk_lens.__getitem__, text.split())))]
+        offsets[-1] = len(text)  # the last chunk has no space after it
         return offsets
 
     def _encode_chunks(self, chunks: list[str]) -> str | None:
@@ -463,19 +463,21 @@ class _Text:
     """A text's encoding, computed once and only for texts that need pairing or a word diff;
     where its pieces start is worked out only for texts that get a word diff."""
 
-    __slots__ = ("_chunks", "_codec", "_offsets", "enc", "text")
+    __slots__ = ("_codec", "_offsets", "enc", "text")
 
     def __init__(self, text: str, codec: _Codec) -> None:
         self.text = text
-        self.enc, self._chunks = codec.encode_text(text)  # chunks kept: offsets need them
-        self._codec = codec
+        # Not the chunks themselves: kept for every leftover block of a page, they outweighed
+        # the page (a str object per word); offsets split the text again, at C speed.
+        self.enc, chunks = codec.encode_text(text)
+        self._codec = codec if chunks is not None else None
         self._offsets: list[int] | None = None
 
     @property
     def offsets(self) -> list[int]:
         if self._offsets is None:
-            if self._chunks is not None:
-                self._offsets = self._codec.offsets(self._chunks, len(self.text))
+            if self._codec is not None:
+                self._offsets = self._codec.offsets(self.text)
             else:
                 self._offsets = [0, *accumulate(map(len, _pieces(self.text)))]
         return self._offsets

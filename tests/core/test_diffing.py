@@ -21,6 +21,7 @@ from articles.core.diffing import (
     tokenize,
 )
 from articles.core.document import Block, Document
+from articles.core.render import render_diff_html
 
 INTRO = "Negotiators for the harbour council left the table after six hours in Port Tessaly."
 DRONES = "Ostmark forces have launched 625 missiles at the port since the siege began."
@@ -470,3 +471,37 @@ def test_edited_word_counts_are_the_words_of_the_edits(pair: tuple[Document, Doc
         edits = [word for word in words if word.kind != "equal"]
         expected = (sum(len(w.old.split()) for w in edits), sum(len(w.new.split()) for w in edits))
         assert diffing._edited_words(words) == expected
+
+
+def test_peak_memory_stays_under_ten_times_the_inputs_when_every_paragraph_changed():
+    # Regression: keeping each encoded text's word list for offsets took the peak on a page
+    # where every paragraph was half rewritten from 7x to 13x the two inputs.
+    import random
+    import tracemalloc
+
+    rng = random.Random(7)
+    words = ["harbour", "convoy", "council", "relief", "grain", "ferry", "pumps", "Lindqvar"]
+    words += ["talks", "crews", "officials", "said", "on", "the", "after", "night", "412"]
+
+    def sentence() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(12, 30))).capitalize() + "."
+
+    old = [para(sentence(), f"Label {k % 7}") for k in range(300)]
+    new = []
+    for block in old:
+        tokens = block.text.split(" ")
+        for k in rng.sample(range(len(tokens)), len(tokens) // 2):
+            tokens[k] = rng.choice(words)
+        new.append(para(" ".join(tokens), block.label))
+    old_doc, new_doc = (
+        Document("Port talks", None, blocks=tuple(old)),
+        Document("Port talks", None, blocks=tuple(new)),
+    )
+    size = sum(len(b.text) for b in old + new)
+    tracemalloc.start()
+    try:
+        render_diff_html(diff_documents(old_doc, new_doc))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * size
