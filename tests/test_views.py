@@ -31,6 +31,22 @@ def test_story_page_renders_the_latest_revision_from_blocks(client, make_story):
     assert "revision 2 of 2" in html
 
 
+def test_article_markup_is_made_once_per_revision_and_never_goes_stale(client, make_story):
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    story = make_story(article_text(), article_text(drones=345))
+    client.get("/stories/port-tessaly-talks/")
+    live = story.revisions.get(number=2)
+    key = make_template_fragment_key("article-body", [live.pk, live.parser_version])
+    assert "345 drones" in cache.get(key)
+    # The earlier revision's page shares the markup of that revision, not of the live one.
+    assert "310 drones" in client.get("/stories/port-tessaly-talks/revisions/1/").content.decode()
+    story.publish(article_text(drones=360))
+    html = client.get("/stories/port-tessaly-talks/").content.decode()
+    assert "360 drones" in html and "345 drones" not in html
+
+
 def test_unknown_story_is_404(client):
     assert client.get("/stories/no-such-story/").status_code == 404
     assert client.get("/stories/no-such-story/revisions/").status_code == 404
