@@ -13,17 +13,20 @@ How it works, cheapest first:
 4. leftover blocks between two in-place anchors are paired by similarity (`changed`), then
    leftovers anywhere are paired across sections (`moved`, carrying their word changes);
 5. the rest are `added` / `removed`. Past a work budget the pairing gets coarser and says so.
+Steps 1-3 look at every block; in the usual revision (same sections, blocks edited, added,
+removed or moved here and there) a fast path reaches the same result reading the pages side by
+side at C speed, and looks at the blocks between the runs of identical blocks only.
 """
 
 from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_left
-from collections import Counter
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, compress, count, repeat
 from operator import add, ge, itemgetter, ne
 from typing import Literal, NamedTuple
 
@@ -501,8 +504,6 @@ class _Differ:
         self.figure_only: set[int] = set()  # new indexes whose only edits are figures
         self.notes: list[str] = []
         self.block_figures_from = 0  # figures before this index are the headline's and dek's
-        self.old_labels: Sequence[str | None] = ()
-        self.new_labels: Sequence[str | None] = ()
         self._old_texts: dict[int, _Text] = {}
         self._new_texts: dict[int, _Text] = {}
 
@@ -739,7 +740,69 @@ def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return chain
 
 
+_Sections = Sequence[int] | dict[int, object]  # a block's section, by block index
+
+
+class _Layout(NamedTuple):
+    """Where blocks stand before pairing: the spans of blocks kept in place, the section of each
+    old block and the paired old section of each new block (`home`), and the blocks' labels
+    (None: the equal spans hold identical blocks). The fast path tells sections apart only for
+    the blocks off the equal spans, the only ones asked about."""
+
+    spans: list[list]
+    old_sec: _Sections
+    home: _Sections
+    labels: tuple[Sequence[str | None], Sequence[str | None]] | None
+
+
 def _align(d: _Differ) -> tuple[list[Op], list[MovedOrigin]]:
+    old, new = d.old, d.new
+    spans, old_sec, home, labels = _fast_layout(d) or _full_layout(d)
+    gaps = [span for span in spans if span[0] != "equal"]
+    match = [-1] * len(new)  # new index -> old index
+    used = bytearray(len(old))
+    place: dict[int, int] = {}  # new index -> old index, for blocks changed in place
+    moved: dict[int, int] = {}
+
+    # 3. blocks off the subsequence whose exact text is elsewhere: moved
+    lone_old = [i for _, i1, i2, _, _ in gaps for i in range(i1, i2)]
+    lone_new = [j for _, _, _, j1, j2 in gaps for j in range(j1, j2)]
+    if lone_old and lone_new:
+        spare: dict[str, list[int]] = {}
+        for i in lone_old:
+            spare.setdefault(old[i].text, []).append(i)
+        for j in lone_new:
+            free = spare.get(new[j].text)
+            if free:
+                kind = new[j].kind
+                same = [i for i in free if old[i].kind == kind]
+                if same:  # prefer the copy in the block's own section
+                    i = next((i for i in same if old_sec[i] == home[j]), same[0])
+                    free.remove(i)
+                    moved[j] = match[j] = i
+                    used[i] = 1
+
+    # 4. leftovers between the same two in-place blocks, in paired sections: changed in place
+    for _, i1, i2, j1, j2 in gaps:
+        olds = [i for i in range(i1, i2) if not used[i]]
+        news = [j for j in range(j1, j2) if match[j] < 0]
+        if olds and news:
+            for i, j in _pair_gap(d, olds, news, old_sec, home):
+                place[j] = match[j] = i
+                used[i] = 1
+
+    # 5. leftovers anywhere: moved and edited
+    lone_old = [i for i in lone_old if not used[i]]
+    lone_new = [j for j in lone_new if match[j] < 0]
+    if lone_old and lone_new:
+        for i, j in _pair_across(d, lone_old, lone_new):
+            moved[j] = match[j] = i
+            used[i] = 1
+
+    return _ops_in_reading_order(d, spans, labels, match, place, moved, used)
+
+
+def _full_layout(d: _Differ) -> _Layout:
     old, new = d.old, d.new
     old_kinds, old_block_labels, old_texts = _columns(old)
     new_kinds, new_block_labels, new_texts = _columns(new)
@@ -775,49 +838,167 @@ def _align(d: _Differ) -> tuple[list[Op], list[MovedOrigin]]:
             list(zip(home, new_kinds, new_texts, strict=True)),
             unique=False,
         )
-    gaps = [span for span in spans if span[0] != "equal"]
-    match = [-1] * len(new)  # new index -> old index
-    used = bytearray(len(old))
-    place: dict[int, int] = {}  # new index -> old index, for blocks changed in place
-    moved: dict[int, int] = {}
+    return _Layout(spans, old_sec, home, (old_block_labels, new_block_labels))
 
-    # 3. blocks off the subsequence whose exact text is elsewhere: moved
-    lone_old = [i for _, i1, i2, _, _ in gaps for i in range(i1, i2)]
-    lone_new = [j for _, _, _, j1, j2 in gaps for j in range(j1, j2)]
-    if lone_old and lone_new:
-        spare: dict[str, list[int]] = {}
-        for i in lone_old:
-            spare.setdefault(old_texts[i], []).append(i)
-        for j in lone_new:
-            free = spare.get(new_texts[j])
-            if free:
-                kind = new[j].kind
-                same = [i for i in free if old[i].kind == kind]
-                if same:  # prefer the copy in the block's own section
-                    i = next((i for i in same if old_sec[i] == home[j]), same[0])
-                    free.remove(i)
-                    moved[j] = match[j] = i
-                    used[i] = 1
 
-    # 4. leftovers between the same two in-place blocks, in paired sections: changed in place
-    for _, i1, i2, j1, j2 in gaps:
-        olds = [i for i in range(i1, i2) if not used[i]]
-        news = [j for j in range(j1, j2) if match[j] < 0]
-        if olds and news:
-            for i, j in _pair_gap(d, olds, news, old_sec, home):
-                place[j] = match[j] = i
-                used[i] = 1
+def _fast_layout(d: _Differ) -> _Layout | None:
+    """_full_layout's result for the usual revision, without its passes over every block.
 
-    # 5. leftovers anywhere: moved and edited
-    lone_old = [i for i in lone_old if not used[i]]
-    lone_new = [j for j in lone_new if match[j] < 0]
-    if lone_old and lone_new:
-        for i, j in _pair_across(d, lone_old, lone_new):
-            moved[j] = match[j] = i
-            used[i] = 1
+    It holds when no text repeats, the sections (their labels, in order) are the same on both
+    pages, and each exact match away from the blocks that stayed is outvoted by those: sections
+    then pair one for one, in order, and the blocks kept in place are the runs of identical
+    blocks that `_runs` finds. Only the blocks between those runs (few, in the usual revision)
+    are looked at one by one. None when any of this does not hold: the full path decides."""
+    old, new = d.old, d.new
+    n, m = len(old), len(new)
+    index = dict(zip(map(_text_of, old), range(n), strict=True))
+    if not n or not m or len(index) < n:
+        return None
+    kept = _runs(old, new, index)
+    spans: list[list] = []
+    # Pairing compares the sections of blocks of one gap only (no text repeats), so a section
+    # is told as (gap, count within it), and as 0 in a gap that lies within one section.
+    old_sec: defaultdict[int, object] = defaultdict(int)
+    home: defaultdict[int, object] = defaultdict(int)
+    i0 = j0 = 0
+    before: object = _START
+    for j, stop, i in [*kept, (m, m, n)]:  # the last one closes the page
+        if i0 < i or j0 < j:
+            after = new[j].label if j < m else _END
+            if len({before, after, *map(_label_of, old[i0:i]), *map(_label_of, new[j0:j])}) > 1:
+                olds, old_labels = _gap_sections(old, i0, i, before, after)
+                news, new_labels = _gap_sections(new, j0, j, before, after)
+                if old_labels != new_labels:
+                    return None  # sections added, dropped or renamed here
+                old_sec.update(zip(range(i0, i), zip(repeat(len(spans)), olds), strict=True))
+                home.update(zip(range(j0, j), zip(repeat(len(spans)), news), strict=True))
+            spans.append(["gap", i0, i, j0, j])
+        if j < m:
+            i0, j0 = i + stop - j, stop
+            spans.append(["equal", i, i0, j, stop])
+            before = new[stop - 1].label
+    lone = [j for span in spans if span[0] == "gap" for j in range(span[3], span[4])]
+    if not _outvoted(old, new, index, kept, lone):
+        return None
+    return _Layout(spans, old_sec, home, None)
 
-    d.old_labels, d.new_labels = old_block_labels, new_block_labels
-    return _ops_in_reading_order(d, spans, match, place, moved, used)
+
+def _runs(
+    old: tuple[Block, ...], new: tuple[Block, ...], index: dict[str, int]
+) -> list[tuple[int, int, int]]:
+    """Runs of identical blocks, rising on both pages, as (new start, new stop, old start). The
+    pages are read side by side, compared at C speed. Where they differ, the old blocks up to
+    the new block's copy are taken as gone if that copy lies further on and the next new block
+    does not match the old one; else the new block is taken as added, edited or moved in."""
+    n, m = len(old), len(new)
+    runs: list[tuple[int, int, int]] = []
+    olds, news = iter(old), iter(new)
+    i = j = 0
+    while True:
+        olds.__setstate__(i)  # tuple iterators: moved in O(1)
+        news.__setstate__(j)
+        run = next(compress(count(), map(ne, olds, news)), min(n - i, m - j))
+        if run:
+            runs.append((j, j + run, i))
+            i += run
+            j += run
+        if i == n or j == m:
+            return runs
+        block = new[j]
+        at = index.get(block.text, -1)
+        if at > i and block == old[at] and (j + 1 == m or new[j + 1] != old[i]):
+            i = at
+        else:
+            j += 1
+
+
+_START, _END = object(), object()  # the labels before and after a page: none is either
+
+
+def _gap_sections(
+    blocks: tuple[Block, ...], start: int, stop: int, before: object, after: object
+) -> tuple[list[int], list[object]]:
+    """Each block's section, counted from the one of `before` (the label of the block before
+    the gap), and the labels where sections start, `after` (the label after the gap) included.
+    """
+    sections: list[int] = []
+    labels = [before]
+    for block in blocks[start:stop]:
+        if block.label != labels[-1]:
+            labels.append(block.label)
+        sections.append(len(labels))
+    if after != labels[-1]:
+        labels.append(after)
+    return sections, labels
+
+
+def _outvoted(
+    old: tuple[Block, ...],
+    new: tuple[Block, ...],
+    index: dict[str, int],
+    kept: list[tuple[int, int, int]],
+    lone: list[int],
+) -> bool:
+    """Whether the exact matches off the kept runs leave sections paired one for one, in order,
+    as _pair_sections pairs them: a match under another label never pairs its sections; one
+    under the same label must not outvote the kept blocks of either section (votes for a
+    section itself win ties). A match in its own section, of its own kind, would stay in place
+    on the full path: not a case for the fast path."""
+    kept_at, kept_to, kept_from = zip(*kept, strict=True) if kept else ((), (), ())
+    kept_old_to = [i + stop - j for j, stop, i in kept]
+    votes: Counter[tuple[int, int]] = Counter()
+    floors: dict[tuple[int, int], int] = {}
+    for j in lone:
+        i = index.get(new[j].text, -1)
+        if i < 0 or new[j].label != old[i].label:
+            continue
+        here, there = _extent(new, j), _extent(old, i)
+        if here is None or there is None:
+            return False
+        k = bisect_right(kept_to, here[0])  # the first kept run in this section, if any
+        if k == len(kept) or kept_at[k] >= here[1]:
+            return False  # no kept block votes for this section
+        mapped = kept_from[k] + max(here[0], kept_at[k]) - kept_at[k]
+        if there[0] <= mapped < there[1]:  # its own section
+            if new[j].kind == old[i].kind:
+                return False
+            continue
+        votes[here[0], there[0]] += 1
+        floors[here[0], there[0]] = min(
+            _overlap(kept_at, kept_to, *here), _overlap(kept_from, kept_old_to, *there)
+        )
+    return all(n <= floors[key] for key, n in votes.items())
+
+
+# Longest section the fast path walks to find a moved block's section; past it the full path's
+# passes over every block cost less than walking it for each block moved within its label.
+_MAX_SECTION_WALK = 64
+
+
+def _extent(blocks: tuple[Block, ...], k: int) -> tuple[int, int] | None:
+    """Where the section of block k starts and stops; None past _MAX_SECTION_WALK blocks."""
+    label = blocks[k].label
+    start = k
+    while start and blocks[start - 1].label == label:
+        start -= 1
+        if k - start >= _MAX_SECTION_WALK:
+            return None
+    stop = k + 1
+    while stop < len(blocks) and blocks[stop].label == label:
+        stop += 1
+        if stop - start > _MAX_SECTION_WALK:
+            return None
+    return start, stop
+
+
+def _overlap(starts: Sequence[int], stops: Sequence[int], lo: int, hi: int) -> int:
+    """Blocks of the rising runs starts[k]..stops[k] that lie in lo..hi."""
+    total = 0
+    for k in range(bisect_right(stops, lo), len(starts)):
+        if starts[k] >= hi:
+            break
+        total += min(hi, stops[k]) - max(lo, starts[k])
+    return total
 
 
 def _common(old_keys: Sequence, new_keys: Sequence, *, unique: bool) -> list[list]:
@@ -944,7 +1125,7 @@ def _similar(d: _Differ, query: _Text, choices: dict[int, str]) -> int | None:
 
 
 def _pair_gap(
-    d: _Differ, olds: list[int], news: list[int], old_sec: list[int], home: list[int]
+    d: _Differ, olds: list[int], news: list[int], old_sec: _Sections, home: _Sections
 ) -> list[tuple[int, int]]:
     """Pair leftover blocks of one stretch in order, each with its most similar old block."""
     if len(olds) * len(news) > MAX_GAP_COMPARISONS:
@@ -966,9 +1147,9 @@ def _pair_gap(
 
 
 def _pair_by_position(
-    d: _Differ, olds: list[int], news: list[int], old_sec: list[int], home: list[int]
+    d: _Differ, olds: list[int], news: list[int], old_sec: _Sections, home: _Sections
 ) -> list[tuple[int, int]]:
-    by_section: dict[int, list[int]] = {}
+    by_section: dict[object, list[int]] = {}
     for i in olds:
         by_section.setdefault(old_sec[i], []).append(i)
     pairs: list[tuple[int, int]] = []
@@ -1003,6 +1184,7 @@ def _pair_across(d: _Differ, olds: list[int], news: list[int]) -> list[tuple[int
 def _ops_in_reading_order(
     d: _Differ,
     spans: list[list],
+    labels: tuple[Sequence[str | None], Sequence[str | None]] | None,
     match: list[int],
     place: dict[int, int],
     moved: dict[int, int],
@@ -1026,7 +1208,8 @@ def _ops_in_reading_order(
 
     for tag, i1, i2, j1, j2 in spans:
         if tag == "equal":
-            _equal_ops(ops, d, i1, i2, j1, j2)
+            same = labels is None or labels[0][i1:i2] == labels[1][j1:j2]
+            _equal_ops(ops, d, i1, i2, j1, j2, same)
             continue
         anchors = [(j, place[j]) for j in range(j1, j2) if j in place]  # changed in place
         k = 0
@@ -1062,11 +1245,13 @@ def _ops_in_reading_order(
     return ops, [MovedOrigin(before, op_at[j]) for before, j in origins]
 
 
-def _equal_ops(ops: list[Op], d: _Differ, i1: int, i2: int, j1: int, j2: int) -> None:
+def _equal_ops(
+    ops: list[Op], d: _Differ, i1: int, i2: int, j1: int, j2: int, same_labels: bool
+) -> None:
     """One run for an equal stretch (same kind and text by construction); a block whose section
     was renamed (new label) stays a single equal op carrying both blocks."""
     blocks = d.new[j1:j2]
-    if d.old_labels[i1:i2] == d.new_labels[j1:j2]:
+    if same_labels:
         ops.append(EqualRun("equal", i1, j1, i2 - i1, blocks))
         return
     old = d.old
@@ -1124,7 +1309,7 @@ def _summarise(d: _Differ, ops: list[Op], texts: dict[str, TextChange]) -> Summa
         if op.kind != "equal":
             changes.append(op)  # type: ignore[arg-type]
         elif type(op) is EqualRun:
-            settled.update(d.new_labels[op.new_index : op.new_index + op.length])
+            settled.update(map(_label_of, op.blocks))
         else:
             settled.add(op.block.label)
     for op in changes:

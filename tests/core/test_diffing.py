@@ -473,6 +473,70 @@ def test_edited_word_counts_are_the_words_of_the_edits(pair: tuple[Document, Doc
         assert diffing._edited_words(words) == expected
 
 
+@st.composite
+def sectioned_revisions(draw: st.DrawFn) -> tuple[Document, Document]:
+    """A page of sections (labels recur) and a revision: blocks edited, re-kinded, added,
+    dropped, copied or moved (taking their new section's label); sections swapped or renamed."""
+    serial = iter(range(1_000_000))
+
+    def block(label: str | None) -> Block:
+        return Block(draw(KINDS), label, f"{draw(TEXTS)} {next(serial)}")
+
+    labels = draw(st.lists(LABELS, min_size=1, max_size=6))
+    old = [[block(label) for _ in range(draw(st.integers(1, 4)))] for label in labels]
+    new = [list(section) for section in old]
+    for _ in range(draw(st.integers(0, 5))):
+        action = draw(st.sampled_from(["edit", "kind", "add", "drop", "copy", "move", "move",
+                                       "swap", "rename"]))  # fmt: skip
+        s, t = draw(st.integers(0, len(new) - 1)), draw(st.integers(0, len(new) - 1))
+        label = new[t][0].label if new[t] else None
+        if action == "swap":
+            new[s], new[t] = new[t], new[s]
+        elif action == "rename":
+            new[s] = [b._replace(label=draw(LABELS)) for b in new[s]]
+        elif action == "add":
+            new[s].insert(draw(st.integers(0, len(new[s]))), block(new[s][0].label))
+        elif new[s]:
+            k = draw(st.integers(0, len(new[s]) - 1))
+            b = new[s][k]
+            if action == "edit":
+                new[s][k] = b._replace(text=b.text + " " + draw(WORDS))
+            elif action == "kind":
+                new[s][k] = b._replace(kind=draw(KINDS))
+            elif action == "drop":
+                new[s].pop(k)
+            else:
+                if action == "move":
+                    new[s].pop(k)
+                new[t].insert(draw(st.integers(0, len(new[t]))), b._replace(label=label))
+        new = [section for section in new if section] or [[block(None)]]
+    return (
+        Document("Port talks", None, blocks=tuple(b for section in old for b in section)),
+        Document("Port talks", None, blocks=tuple(b for section in new for b in section)),
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(sectioned_revisions())
+def test_fast_path_gives_the_full_paths_diff(pair: tuple[Document, Document]):
+    """The fast path must decide exactly as the full one (or decline), both ways round."""
+    for old, new in (pair, pair[::-1]):
+        diff = diff_documents(old, new)
+        with mock.patch.object(diffing, "_fast_layout", lambda d: None):
+            full = diff_documents(old, new)
+        assert diff == full
+        for view in ("inline", "side"):
+            assert render_diff_html(diff, view=view) == render_diff_html(full, view=view)
+
+
+def test_fast_path_is_taken_for_edits_and_declined_for_a_section_swap():
+    old = base()
+    edited = doc(*old.blocks[:2], bullet(SHIPS + " again", "State of play"), *old.blocks[3:])
+    assert diffing._fast_layout(diffing._Differ(old, edited)) is not None
+    swapped = doc(old.blocks[0], *old.blocks[4:6], *old.blocks[1:4], old.blocks[6])
+    assert diffing._fast_layout(diffing._Differ(old, swapped)) is None
+
+
 def test_peak_memory_stays_under_ten_times_the_inputs_when_every_paragraph_changed():
     # Regression: keeping each encoded text's word list for offsets took the peak on a page
     # where every paragraph was half rewritten from 7x to 13x the two inputs.
