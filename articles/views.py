@@ -1,6 +1,7 @@
 """Reader pages. Each view fetches, calls the core or a model method, and renders one template;
 an htmx request gets a named partial of that same template."""
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -203,7 +204,8 @@ def _reading_context(story: Story, revision: Revision) -> dict:
         "story": story,
         "revision": revision,
         "document": document,
-        "sections": sections(document.blocks),
+        # A callable: the template calls it only when the article's markup is not cached.
+        "sections": partial(sections, document.blocks),
         "revision_count": story.revisions.count(),
         "poll_seconds": settings.NEWSROOM_POLL_SECONDS,
     }

@@ -1,5 +1,8 @@
+from unittest import mock
+
 import pytest
 
+from articles.core.document import sections
 from tests.conftest import article_text
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +43,10 @@ def test_article_markup_is_made_once_per_revision_and_never_goes_stale(client, m
     live = story.revisions.get(number=2)
     key = make_template_fragment_key("article-body", [live.pk, live.parser_version])
     assert "345 drones" in cache.get(key)
+    # Cached, the page does not group the blocks into sections again.
+    with mock.patch("articles.views.sections", wraps=sections) as grouping:
+        assert "345 drones" in client.get("/stories/port-tessaly-talks/").content.decode()
+    assert grouping.call_count == 0
     # The earlier revision's page shares the markup of that revision, not of the live one.
     assert "310 drones" in client.get("/stories/port-tessaly-talks/revisions/1/").content.decode()
     story.publish(article_text(drones=360))
