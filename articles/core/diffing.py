@@ -383,17 +383,17 @@ class _Codec:
         # Piece lengths, one space after, as bytes: offsets are summed from one joined string.
         self._chunk_lens: dict[str, bytes] = {}
 
-    def encode_text(self, text: str) -> tuple[str, list[str] | None]:
-        """The text's code string, and its chunks if it took the chunk path."""
+    def encode_text(self, text: str) -> tuple[str, bool]:
+        """The text's code string, and whether it took the chunk path."""
         chunks = text.split()
         if " ".join(chunks) == text:
             try:
-                return "".join(map(self._chunk_code.__getitem__, chunks)), chunks
+                return "".join(map(self._chunk_code.__getitem__, chunks)), True
             except KeyError:  # some chunk is new
                 found = self._encode_chunks(chunks)
                 if found is not None:
-                    return found, chunks
-        return self.encode(_pieces(text)), None
+                    return found, True
+        return self.encode(_pieces(text)), False
 
     def offsets(self, text: str) -> list[int]:
         """Where each piece of a chunk-path text starts, and its end (the text's length)."""
@@ -472,8 +472,8 @@ class _Text:
         self.text = text
         # Not the chunks themselves: kept for every leftover block of a page, they outweighed
         # the page (a str object per word); offsets split the text again, at C speed.
-        self.enc, chunks = codec.encode_text(text)
-        self._codec = codec if chunks is not None else None
+        self.enc, by_chunks = codec.encode_text(text)
+        self._codec = codec if by_chunks else None
         self._offsets: list[int] | None = None
 
     @property
