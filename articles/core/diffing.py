@@ -36,8 +36,7 @@ from rapidfuzz.distance import Indel, LCSseq
 from articles.core.document import Block, Document
 
 ENGINE_VERSION = 2
-_kind_of = itemgetter(0)  # Block fields, fetched at C speed over whole pages
-_label_of = itemgetter(1)
+_label_of = itemgetter(1)  # Block fields, fetched at C speed over whole pages
 _text_of = itemgetter(2)
 
 OpKind = Literal["equal", "added", "removed", "changed", "moved"]
@@ -1106,13 +1105,6 @@ def _code_points(n: int) -> Iterator[str]:
     if n <= 0xD800 - 0x100:
         return map(chr, range(0x100, 0x100 + n))
     return map(chr, chain(range(0x100, 0xD800), range(0xE000, 0xE000 + n - (0xD800 - 0x100))))
-
-
-def _repeated(texts: list[str]) -> dict[str, list[int]]:
-    at: dict[str, list[int]] = {}
-    for i, text in enumerate(texts):
-        at.setdefault(text, []).append(i)
-    return {text: where for text, where in at.items() if len(where) > 1}
 
 
 def _similar(d: _Differ, query: _Text, choices: dict[int, str]) -> int | None:

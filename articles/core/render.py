@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, compress, repeat
-from operator import itemgetter, ne
+from operator import ne
 from typing import Literal
 
 from articles.core.diffing import (
@@ -74,21 +74,6 @@ def _escaper(words: Sequence[WordOp]) -> Callable[[str], str]:
         if _esc(old) is old and _esc(new) is new:
             return str
     return _esc
-
-
-def _escape_at(parts: list[str], at: list[int]) -> None:
-    """Escape parts[k] for each k: one escape() over the joined texts beats thousands of calls."""
-    joined = "\0".join([parts[k] for k in at])
-    escaped = _esc(joined).split("\0")
-    if len(escaped) != len(at):  # a text holds the separator itself: escape one by one
-        escaped = [_esc(parts[k]) for k in at]
-    for k, part in zip(at, escaped, strict=True):
-        parts[k] = part
-
-
-_kind_of = itemgetter(0)
-_label_of = itemgetter(1)
-_text_of = itemgetter(2)
 
 
 def _escape_all(texts: Sequence[str]) -> Sequence[str]:
