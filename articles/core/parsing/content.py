@@ -1,0 +1,203 @@
+"""Main-content selection: which lines of a page are the article.
+
+The rule: trafilatura (made for exactly this, and measured better on real pages than landmark
+rules: see README) decides which text is the article; the article is our lines that it kept,
+from the first to the last, with the figure captions among them (trafilatura drops figures).
+Above them, the headline is the <h1> that the page's og:title / JSON-LD headline names, else the
+last <h1> before the article text; between it and the text, the lines that can be a dek, a
+caption or a byline stay for assembly to sort. When trafilatura keeps nothing, or the page is
+too large for it, landmark rules choose: the <article> or <main> around the headline if it
+holds the article text, else the largest <article>, else <main>, else the whole <body>.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import trafilatura
+
+from articles.core.parsing.chrome import is_byline, is_chrome
+from articles.core.parsing.html_page import PageFacts, page_lines
+from articles.core.parsing.lines import Line, clean_inline
+from articles.core.parsing.thresholds import (
+    LONG_LINE_TOKENS,
+    MAX_HEAD_LINES,
+    MIN_SENTENCE_WORDS,
+    SELECTOR_MAX_ELEMENTS,
+    SHORT_LINE_SHARE,
+)
+
+# trafilatura logs each page it finds no article in at WARNING; for us that is an ordinary
+# outcome (the landmark rules take over), not something to print on a server's stderr.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
+_TOKEN_RE = re.compile(r"\w+")
+
+
+def tokens(text: str) -> str:
+    """Casefolded \\w+ tokens joined by spaces: how two extractions of one text compare."""
+    return " ".join(_TOKEN_RE.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _selected_text(root: Any) -> list[str] | None:
+    """The lines of text trafilatura keeps as the article (token form), None if it keeps none."""
+    if sum(1 for _ in root.iter()) > SELECTOR_MAX_ELEMENTS:
+        return None
+    try:
+        result = trafilatura.bare_extraction(
+            root, include_comments=False, include_tables=True, with_metadata=False
+        )
+    except Exception:
+        return None  # trafilatura is a selector we can do without: the landmark rules follow
+    if result is None or not result.text:
+        return None
+    kept = [tokens(line) for line in result.text.split("\n")]
+    return [line for line in kept if line] or None
+
+
+def _kept(lines: Sequence[Line], selected: list[str]) -> list[bool]:
+    """Which of our lines are in the selected text: a long line anywhere in it, a short one
+    only as a good part of a selected line of its own."""
+    whole = f" {' '.join(selected)} "
+    exact = set(selected)
+    short = [line for line in selected if len(line.split()) < 2 * LONG_LINE_TOKENS]
+    kept = []
+    for line in lines:
+        ours = tokens(line.text)
+        if not ours:
+            kept.append(False)
+        elif ours in exact:
+            kept.append(True)
+        elif len(ours.split()) >= LONG_LINE_TOKENS:
+            kept.append(f" {ours} " in whole)
+        else:
+            kept.append(
+                any(
+                    f" {ours} " in f" {theirs} " and len(ours) >= SHORT_LINE_SHARE * len(theirs)
+                    for theirs in short
+                )
+            )
+    return kept
+
+
+def _names(text: str, titles: Sequence[str]) -> bool:
+    """Is this h1 text the headline the page's metadata names?"""
+    ours = tokens(text)
+    return bool(ours) and any(
+        ours == theirs or (len(ours.split()) >= 3 and f" {ours} " in f" {theirs} ")
+        for theirs in map(tokens, titles)
+    )
+
+
+def _headline_at(lines: Sequence[Line], first: int, titles: Sequence[str]) -> int | None:
+    h1s = [i for i, line in enumerate(lines) if line.hint == "headline"]
+    named = [i for i in h1s if _names(lines[i].text, titles)]
+    before = [i for i in h1s if i <= first]
+    if named:
+        return min(named, key=lambda i: (i > first, abs(first - i)))
+    return before[-1] if before else None
+
+
+def _rejoins(lines: Sequence[Line], kept: Sequence[bool], i: int) -> bool:
+    """Lines that trafilatura drops among the article's own: figure captions, and a heading
+    whose text it keeps."""
+    hint = lines[i].hint
+    if hint == "caption":
+        return True
+    return (
+        hint == "heading"
+        and i + 1 < len(kept)
+        and kept[i + 1]
+        and lines[i + 1].words >= MIN_SENTENCE_WORDS
+    )
+
+
+def _heads_dropped_text(lines: Sequence[Line], kept: Sequence[bool], i: int) -> bool:
+    """A heading over text that is not the article's ("Market data" over a table of prices):
+    kept, it would label the article text that follows."""
+    if lines[i].hint != "heading":
+        return False
+    after = next((j for j in range(i + 1, len(lines)) if not is_chrome(lines[j])), None)
+    return after is None or not kept[after]
+
+
+def _may_head_the_article(line: Line) -> bool:
+    """Between headline and article text: a dek, a lead image caption or a byline."""
+    if line.hint == "caption":
+        return True
+    if is_chrome(line) or line.hint == "headline":
+        return False
+    return line.words >= MIN_SENTENCE_WORDS or is_byline(line.text)
+
+
+def _demote_other_h1s(lines: list[Line], headline: int | None) -> list[Line]:
+    return [
+        replace(line, hint="heading") if line.hint == "headline" and i != headline else line
+        for i, line in enumerate(lines)
+    ]
+
+
+def select(root: Any, lines: list[Line], facts: PageFacts) -> list[Line]:
+    """The article's lines; its headline line, if any, is the one hinted "headline"."""
+    selected = _selected_text(root)
+    kept = _kept(lines, selected) if selected else []
+    if not any(kept):
+        return _by_landmarks(root, lines, facts)
+    first = kept.index(True)
+    last = len(kept) - 1 - kept[::-1].index(True)
+    chosen = {
+        i
+        for i in range(first, last + 1)
+        if (kept[i] or _rejoins(lines, kept, i)) and not _heads_dropped_text(lines, kept, i)
+    }
+    headline = _headline_at(lines, first, facts.titles)
+    if headline is not None:
+        # trafilatura drops most of what stands between a headline and the article text.
+        text_at = next((i for i in range(headline + 1, last + 1) if kept[i]), last + 1)
+        head_zone = range(headline + 1, min(text_at, headline + 1 + MAX_HEAD_LINES))
+        chosen.add(headline)
+        chosen.update(i for i in head_zone if _may_head_the_article(lines[i]))
+    article = _demote_other_h1s(lines, headline)
+    return [article[i] for i in sorted(chosen)]
+
+
+# --- Landmark rules: when trafilatura keeps nothing -------------------------------------------
+
+
+def _text_length(element: Any) -> int:
+    return len(element.text_content())
+
+
+def _landmark(root: Any, h1: Any) -> Any:
+    """The <article> or <main> around the headline if it holds more than the headline (not a
+    teaser's), else the largest <article>, else <main>, else None (the whole page)."""
+    if h1 is not None:
+        own = len(h1.text_content())
+        for container in h1.iterancestors("article", "main"):
+            if _text_length(container) > 2 * own:
+                return container
+    articles = list(root.iter("article"))
+    if articles:
+        return max(articles, key=_text_length)
+    return root.find(".//main")
+
+
+def _by_landmarks(root: Any, lines: list[Line], facts: PageFacts) -> list[Line]:
+    h1s = [(h1, clean_inline(h1.text_content())) for h1 in root.iter("h1")]
+    h1s = [(h1, text) for h1, text in h1s if text]
+    named = [(h1, text) for h1, text in h1s if _names(text, facts.titles)]
+    h1, headline = (named or h1s or [(None, None)])[0]
+    container = _landmark(root, h1)
+    found = lines if container is None else page_lines(container, facts.base_url)
+    if headline is not None and not any(line.text == headline for line in found):
+        found = [Line(headline, "headline"), *found]  # the h1 stands above the article element
+    at = next(
+        (i for i, line in enumerate(found) if line.hint == "headline" and line.text == headline),
+        None,
+    )
+    return _demote_other_h1s(found, at)
