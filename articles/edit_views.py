@@ -18,15 +18,18 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.core.diffing import DocumentDiff, diff_documents
 from articles.core.document import Document, sections
+from articles.core.matching import needs_shrink_confirmation
 from articles.core.render import render_diff_html
 from articles.forms import NewStoryForm, PublishForm, RetractForm, UploadForm
 from articles.models import (
     PublishRefused,
     RetractRefused,
     Revision,
+    ShrinkRefused,
     StaleBase,
     Story,
     UnchangedUpload,
+    shown_share,
 )
 
 EDITOR_PERMISSION = "articles.add_revision"
@@ -127,6 +130,7 @@ def _publish_step(
                 kind=data["kind"],
                 user=request.user,
                 base_number=data["base_number"],
+                allow_shrink=data["allow_shrink"],
             )
     except IntegrityError:  # a colleague took this story address a moment ago
         form.add_error("slug", f"There is already a story at “{story.slug}”: choose another.")
@@ -134,6 +138,11 @@ def _publish_step(
         return _preview(request, story, live, form, data["document"], None, status=409)
     except StaleBase as conflict:
         return _conflict(request, story, form, conflict)
+    except ShrinkRefused:  # the banner at the top says why, and how to confirm
+        document = data["document"]
+        return _preview(
+            request, story, live, form, document, _diff(live, document), status=409, shrank=True
+        )
     except PublishRefused as refusal:
         form.add_error(None, f"Not published: {refusal}.")
         status = 409 if isinstance(refusal, UnchangedUpload) else 400
@@ -183,17 +192,22 @@ def _preview(
     *,
     status: int = 200,
     conflict: StaleBase | None = None,
+    shrank: bool = False,
 ) -> HttpResponse:
     number = story.revisions.count() + 1 if story.pk else 1
     # The reader's article partial needs a story and a revision: unsaved stand-ins, never saved.
     shown = story if story.pk else Story(slug=form["slug"].value() or "new-story")
+    removed = needs_shrink_confirmation(live.document(), document) if live else None
     context = {
         "story": story if story.pk else None,
         "live": live,
         "form": form,
         "conflict": conflict,
         "document": document,
-        "sections": sections(document.blocks),
+        "sections": sections(document.blocks, document.links),
+        # The wipe guard: how much of the live text this upload removes, when it is most of it.
+        "shrink": shown_share(removed) if removed is not None else None,
+        "shrink_refused": shrank,
         "revision": Revision(story=shown, number=number, published_at=timezone.now()),
         "revision_count": number,
         "diff": diff,

@@ -86,6 +86,9 @@ class PublishForm(forms.Form):
     kind = forms.ChoiceField(
         choices=Revision.Kind.choices, initial=Revision.Kind.UPDATE, widget=forms.RadioSelect
     )
+    # The wipe guard's confirmation: shown (and needed) only when the upload removes most of
+    # the live text.
+    allow_shrink = forms.BooleanField(required=False)
 
     def __init__(self, *args, live: Revision | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from datetime import datetime
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.core.document import Document
+from articles.core.matching import needs_shrink_confirmation
 from articles.core.parsing import PARSER_VERSION, parse_article
 
 
@@ -32,6 +34,20 @@ class StaleBase(PublishRefused):
             f"revision {live.number} was published after revision {base_number}, "
             "which this upload was based on"
         )
+
+
+class ShrinkRefused(PublishRefused):
+    """The upload keeps less than half of the live revision's text (the wipe guard): it is
+    published only when the caller says so, with publish(allow_shrink=True)."""
+
+    def __init__(self, story: Story, removed: float):
+        self.removed = removed
+        super().__init__(f"removes {shown_share(removed)} of the live text of {story.slug}")
+
+
+def shown_share(share: float) -> str:
+    """"87%" for 0.874: rounded down, so that a share is never shown as more than it is."""
+    return f"{math.floor(share * 100)}%"
 
 
 class ImmutableRevisionError(Exception):
@@ -108,8 +124,10 @@ class Story(models.Model):
         user=None,
         base_number: int | None = None,
         document: Document | None = None,
+        allow_shrink: bool = False,
     ) -> Revision:
-        """Append a revision. Refuses unchanged content and, given base_number, a stale base.
+        """Append a revision. Refuses unchanged content, an upload that removes most of the live
+        text (unless allow_shrink) and, given base_number, a stale base.
 
         Raises ParseError for text with no article in it, PublishRefused for the rest.
         """
@@ -129,6 +147,8 @@ class Story(models.Model):
                         f"the date {published_at.isoformat()} is earlier than revision "
                         f"{live.number} ({live.published_at.isoformat()})"
                     )
+            if live is not None and not allow_shrink:
+                story.refuse_shrink(live, document)
             last_number = story.revisions.aggregate(n=models.Max("number"))["n"] or 0
             revision = Revision(
                 story=story,
@@ -160,6 +180,13 @@ class Story(models.Model):
                 )
         self.refresh_from_db()
         return revision
+
+    def refuse_shrink(self, live: Revision, document: Document) -> None:
+        """The wipe guard: an upload that keeps less than half of the live revision's body
+        text is refused (ShrinkRefused) unless its publisher confirmed it."""
+        removed = needs_shrink_confirmation(live.document(), document)
+        if removed is not None:
+            raise ShrinkRefused(self, removed)
 
 
 class RevisionQuerySet(models.QuerySet):

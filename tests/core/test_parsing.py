@@ -584,10 +584,18 @@ def test_page_header_is_dropped_but_the_article_header_is_kept() -> None:
 
 def test_deeply_nested_html_does_not_recurse() -> None:
     html = (
-        "<div>" * 3000
+        "<div>" * 200
         + "<h1>Invented</h1><p>The fictional pier reopened on Monday, officials said.</p>"
     )
     assert parse_article(html).dek == "The fictional pier reopened on Monday, officials said."
+
+
+@pytest.mark.parametrize("depth", [255, 3000, 8000])
+def test_html_nested_past_the_parsers_limit_is_refused_not_half_read(depth: int) -> None:
+    # libxml2 would silently drop everything past its limit; refusing says so.
+    html = "<article>" * depth + "The fictional pier reopened on Monday, officials said."
+    with pytest.raises(ParseError, match=r"^the HTML nests elements more than 255 deep$"):
+        parse_article(html)
 
 
 @pytest.mark.parametrize("html", ["<!doctype html><![<p>x</p>", "<html><![if x]><p>y</p>"])

@@ -78,9 +78,12 @@ def _headline_index(lines: Sequence[Line], body_like: Sequence[bool], meta: Page
 
 
 def _metadata_run(before: Sequence[Line]) -> list[str]:
-    """The short lines right above the headline (publisher, section), nearest last."""
+    """The short lines right above the headline (publisher, section), nearest last; a
+    newsletter's byline between its name and the headline is passed over."""
     run: list[str] = []
     for line in reversed(before):
+        if is_byline(line.text) and not run:
+            continue
         if not _is_metadata_like(line) or len(run) == MAX_METADATA_RUN:
             break
         run.append(line.text)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.core.document import Document, ParseError
 from articles.core.matching import best_continuation, shingles
 from articles.core.parsing import check_size, read_upload
-from articles.models import PublishRefused, Story, UnchangedUpload
+from articles.models import PublishRefused, ShrinkRefused, Story, UnchangedUpload
 
 PROGRESS_MIN_FILES = 10
 
@@ -27,11 +27,24 @@ class Command(BaseCommand):
         parser.add_argument("--story", help="append to this story (created if absent)")
         parser.add_argument("--as-of", help="the date the revisions stand for (ISO 8601)")
         parser.add_argument("--note", default="", help="change note for the revisions")
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="publish uploads that remove more than half of a live story's text",
+        )
 
     def handle(
-        self, *, paths: list[str], story: str | None, as_of: str | None, note: str, **options
+        self,
+        *,
+        paths: list[str],
+        story: str | None,
+        as_of: str | None,
+        note: str,
+        allow_shrink: bool,
+        **options,
     ):
         published_at = parse_as_of(as_of) if as_of else None
+        self.allow_shrink = allow_shrink
         sources = list(expand(paths))
         self.story_shingles: dict[int, frozenset[int]] | None = None
         counts = {"ingested": 0, "unchanged": 0, "failed": 0}
@@ -64,7 +77,13 @@ class Command(BaseCommand):
             read_source(source), max_bytes=settings.NEWSROOM_MAX_UPLOAD_BYTES
         )
         story, how = self.find_story(document, slug)
-        revision = story.publish(text, document=document, published_at=published_at, note=note)
+        revision = story.publish(
+            text,
+            document=document,
+            published_at=published_at,
+            note=note,
+            allow_shrink=self.allow_shrink,
+        )
         self.remember(story.pk, document)
         return f"{how} {story.slug}, revision {revision.number}"
 
@@ -136,6 +155,8 @@ def read_source(source: str) -> bytes:
 def error_text(error: Exception) -> str:
     if isinstance(error, OSError):
         return error.strerror or str(error)
+    if isinstance(error, ShrinkRefused):
+        return f"{error} (use --allow-shrink to publish it)"
     return str(error)
 
 
