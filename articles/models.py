@@ -46,7 +46,7 @@ class ShrinkRefused(PublishRefused):
 
 
 def shown_share(share: float) -> str:
-    """"87%" for 0.874: rounded down, so that a share is never shown as more than it is."""
+    """ "87%" for 0.874: rounded down, so that a share is never shown as more than it is."""
     return f"{math.floor(share * 100)}%"
 
 

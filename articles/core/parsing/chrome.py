@@ -111,18 +111,119 @@ _CALL_TO_ACTION_VERBS = frozenset(
 # Words of sign-up prompts, paywalls, "most read" rails and newsletter footers. News sentences
 # use a few of them ("subscribers", "next week"); prompts are made of them.
 PROMPT_WORDS = frozenset(
-    """
-    access account ad ads anytime anywhere app apps apple article audio award best briefing
-    browser cancel click cookie cookies curated daily day days deal delivered device devices
-    digest discount download email emails exclusive facebook free friend get gift google inbox
-    instagram join journalism just latest linkedin listen log login member members membership
-    month monthly more most newsletter newsletters now offer offers offline only our picked
-    picks podcast podcasts popular preferences premium privacy publishers read readers reading
-    recommended register save share sign signup start subscribe subscribed subscriber
-    subscribers subscription subscriptions tap terms titles today top trending trial trusted try
-    twitter unlimited unlock unsubscribe upgrade us week weekly whatsapp winning you your
-    youtube
-    """.split()
+    [
+        "access",
+        "account",
+        "ad",
+        "ads",
+        "anytime",
+        "anywhere",
+        "app",
+        "apps",
+        "apple",
+        "article",
+        "audio",
+        "award",
+        "best",
+        "briefing",
+        "browser",
+        "cancel",
+        "click",
+        "cookie",
+        "cookies",
+        "curated",
+        "daily",
+        "day",
+        "days",
+        "deal",
+        "delivered",
+        "device",
+        "devices",
+        "digest",
+        "discount",
+        "download",
+        "email",
+        "emails",
+        "exclusive",
+        "facebook",
+        "free",
+        "friend",
+        "get",
+        "gift",
+        "google",
+        "inbox",
+        "instagram",
+        "join",
+        "journalism",
+        "just",
+        "latest",
+        "linkedin",
+        "listen",
+        "log",
+        "login",
+        "member",
+        "members",
+        "membership",
+        "month",
+        "monthly",
+        "more",
+        "most",
+        "newsletter",
+        "newsletters",
+        "now",
+        "offer",
+        "offers",
+        "offline",
+        "only",
+        "our",
+        "picked",
+        "picks",
+        "podcast",
+        "podcasts",
+        "popular",
+        "preferences",
+        "premium",
+        "privacy",
+        "publishers",
+        "read",
+        "readers",
+        "reading",
+        "recommended",
+        "register",
+        "save",
+        "share",
+        "sign",
+        "signup",
+        "start",
+        "subscribe",
+        "subscribed",
+        "subscriber",
+        "subscribers",
+        "subscription",
+        "subscriptions",
+        "tap",
+        "terms",
+        "titles",
+        "today",
+        "top",
+        "trending",
+        "trial",
+        "trusted",
+        "try",
+        "twitter",
+        "unlimited",
+        "unlock",
+        "unsubscribe",
+        "upgrade",
+        "us",
+        "week",
+        "weekly",
+        "whatsapp",
+        "winning",
+        "you",
+        "your",
+        "youtube",
+    ]
 )
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
@@ -189,7 +290,7 @@ _ADDRESS_RE = re.compile(
       | \bP\.?\s?O\.?\s+Box\s+\d+ | \b(?:Suite|Floor|Unit)\s+\d+""",
     re.VERBOSE,
 )
-_COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)\s|copyright\b)", re.IGNORECASE)
+_COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)\s|copyright\s+(?:©|\(c\)|\d{4}))", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"[.!…][\"'”’»)\]]*$")
 # A contributor's bio line: "Ana Vell is a political reporter based in Lindqvar."
 _BIO_RE = re.compile(
@@ -319,7 +420,7 @@ def _is_bio(text: str) -> bool:
     return _BIO_RE.match(text) is not None
 
 
-def _is_hard_stop(line: Line) -> bool:
+def is_hard_stop(line: Line) -> bool:
     return (
         line.words <= MAX_HARD_STOP_WORDS
         and split_label(line.text) is None
@@ -338,7 +439,7 @@ def is_body_like(line: Line) -> bool:
     return line.hint != "headline" and is_structural(line.text)
 
 
-def _is_substantial(line: Line) -> bool:
+def is_substantial(line: Line) -> bool:
     """Real article text, which a trailing chrome run never contains."""
     return (
         line.words >= SUBSTANTIAL_WORDS
@@ -351,15 +452,30 @@ def _trailing_stop(lines: Sequence[Line], body_like: Sequence[bool]) -> int:
     """Index where the trailing chrome run starts (len(lines) when there is none)."""
     first_body = next((i for i, like in enumerate(body_like) if like), len(lines))
     last_substantial = next(
-        (i for i in range(len(lines) - 1, -1, -1) if _is_substantial(lines[i])), -1
+        (i for i in range(len(lines) - 1, -1, -1) if is_substantial(lines[i])), -1
     )
     start = max(first_body, last_substantial) + 1
-    return next((i for i in range(start, len(lines)) if _is_hard_stop(lines[i])), len(lines))
+    return next((i for i in range(start, len(lines)) if is_hard_stop(lines[i])), len(lines))
+
+
+def _in_link_lists(lines: Sequence[Line]) -> set[int]:
+    """Runs of two or more list items that are each just a link: "read more" boxes and menus."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*lines, Line("")]):
+        if line.hint == "bullet" and line.is_link_only:
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            found.update(run)
+        run = []
+    return found
 
 
 def drop_chrome(lines: Sequence[Line]) -> tuple[list[Line], list[bool], int]:
     """The lines without chrome, whether each is body-like, and how many lines were dropped."""
     body_like = [is_body_like(line) for line in lines]
     stop = _trailing_stop(lines, body_like)
-    kept = [i for i in range(stop) if not is_chrome(lines[i])]
+    link_lists = _in_link_lists(lines) if any(line.links for line in lines) else set()
+    kept = [i for i in range(stop) if i not in link_lists and not is_chrome(lines[i])]
     return [lines[i] for i in kept], [body_like[i] for i in kept], len(lines) - len(kept)

@@ -210,7 +210,7 @@ def _block_links(line: Line, text: str) -> tuple[LineLink, ...]:
     moved = []
     for start, end, href in line.links:
         start, end = max(start - offset, 0), min(end - offset, len(text))
-        if start < end:
+        if href and start < end:
             moved.append(LineLink(start, end, href))
     return tuple(moved)
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import trafilatura
 
-from articles.core.parsing.chrome import is_byline, is_chrome
+from articles.core.parsing.chrome import is_byline, is_chrome, is_hard_stop, is_substantial
 from articles.core.parsing.html_page import PageFacts, page_lines
 from articles.core.parsing.lines import Line, clean_inline
 from articles.core.parsing.thresholds import (
@@ -103,11 +103,24 @@ def _headline_at(lines: Sequence[Line], first: int, titles: Sequence[str]) -> in
     return before[-1] if before else None
 
 
+def _last_before_the_page_resumes(lines: Sequence[Line], kept: Sequence[bool], first: int) -> int:
+    """The last kept line, unless a "Related stories"-style heading follows the article's last
+    substantial text: trafilatura keeps a teaser or two past it now and then."""
+    last = len(kept) - 1 - kept[::-1].index(True)
+    text_end = max(
+        (i for i in range(first, last + 1) if kept[i] and is_substantial(lines[i])), default=first
+    )
+    stop = next((i for i in range(text_end + 1, last + 1) if is_hard_stop(lines[i])), None)
+    if stop is None:
+        return last
+    return max((i for i in range(first, stop) if kept[i]), default=first)
+
+
 def _rejoins(lines: Sequence[Line], kept: Sequence[bool], i: int) -> bool:
-    """Lines that trafilatura drops among the article's own: figure captions, and a heading
-    whose text it keeps."""
+    """Lines that trafilatura drops among the article's own: figure captions, list items that
+    are not links (a list of links is related stories), and a heading whose text it keeps."""
     hint = lines[i].hint
-    if hint == "caption":
+    if hint == "caption" or (hint == "bullet" and not lines[i].is_link_only):
         return True
     return (
         hint == "heading"
@@ -149,7 +162,7 @@ def select(root: Any, lines: list[Line], facts: PageFacts) -> list[Line]:
     if not any(kept):
         return _by_landmarks(root, lines, facts)
     first = kept.index(True)
-    last = len(kept) - 1 - kept[::-1].index(True)
+    last = _last_before_the_page_resumes(lines, kept, first)
     chosen = {
         i
         for i in range(first, last + 1)

@@ -34,7 +34,8 @@ from articles.core.parsing.thresholds import (
 )
 
 _HTML_START_RE = re.compile(
-    r"^[\s\ufeff\u200b]*<(?:!doctype\s+html|html|head|body|meta|article|main|div|section|p|h[1-6])\b",
+    r"^[\s\ufeff\u200b]*<(?:\?xml|!doctype\s+html|html|head|body|meta|article|main|div|section|p"
+    r"|h[1-6])\b",
     re.IGNORECASE,
 )
 _HTML_CLOSE_RE = re.compile(
@@ -268,7 +269,9 @@ class _HtmlLines:
         self.article_depth = 0
         self.figure_depth = 0  # inside a figure with an image: one caption line
         self.link_depth = 0
-        self.open_href: str | None = None  # the outermost open link's target
+        # The outermost open link's target: "" for one we do not keep (not http or https),
+        # which still counts as link text (menus of mailto: or javascript: links).
+        self.open_href: str | None = None
 
     def run(self, root: Any) -> list[Line]:
         walker = etree.iterwalk(root, events=("start", "end"))
@@ -342,14 +345,13 @@ class _HtmlLines:
     def _open_link(self, href: str | None) -> None:
         self.link_depth += 1
         if self.link_depth == 1:
-            self.open_href = self._absolute(href)
-            if self.open_href:
-                self.line.parts.append(_LINK_START)
-                self.line.hrefs.append(self.open_href)
+            self.open_href = self._absolute(href) or ""
+            self.line.parts.append(_LINK_START)
+            self.line.hrefs.append(self.open_href)
 
     def _close_link(self) -> None:
         self.link_depth -= 1
-        if self.link_depth == 0 and self.open_href:
+        if self.link_depth == 0 and self.open_href is not None:
             self.line.parts.append(_LINK_END)
             self.open_href = None
 
@@ -372,7 +374,7 @@ class _HtmlLines:
         if not self.line.parts:
             return
         line, self.line = self.line, _LineBuilder()
-        if self.open_href:
+        if self.open_href is not None:
             # A link open across a block boundary ends here and carries on in the next line.
             line.parts.append(_LINK_END)
             self.line.parts.append(_LINK_START)

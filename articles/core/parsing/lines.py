@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from articles.core.parsing.decoding import CONTROL_RE
+from articles.core.parsing.thresholds import LINK_ONLY_SHARE
 
 Hint = Literal["text", "headline", "heading", "paragraph", "bullet", "caption"]
 
@@ -21,7 +22,7 @@ Hint = Literal["text", "headline", "heading", "paragraph", "bullet", "caption"]
 class LineLink(NamedTuple):
     start: int
     end: int
-    href: str
+    href: str  # "" for a link the article does not keep (a scheme other than http or https)
 
 
 @dataclass(slots=True)
@@ -34,6 +35,14 @@ class Line:
 
     def __post_init__(self) -> None:
         self.words = len(self.text.split())
+
+    @property
+    def is_link_only(self) -> bool:
+        """All of its text is one link: an item of a list of links (menus, related stories)."""
+        return (
+            bool(self.links)
+            and sum(end - start for start, end, _ in self.links) >= len(self.text) * LINK_ONLY_SHARE
+        )
 
 
 _NEWLINES_RE = re.compile(r"\r\n?|[\v\f\x85\u2028\u2029]")

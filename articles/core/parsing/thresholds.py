@@ -25,6 +25,9 @@ MAX_STRONG_LABEL_WORDS = 6
 # "Crowds at the rally. Photo: A. Name": a credit tail longer than this is a sentence instead.
 MAX_CAPTION_CREDIT_WORDS = 20
 
+# A line whose text is this much link is a link, whatever words surround it ("Read: <a>…</a>").
+LINK_ONLY_SHARE = 0.9
+
 # --- Chrome ------------------------------------------------------------------------------------
 
 # Chrome prompts are short ("Sign up to keep reading"); a longer line holding the same words
