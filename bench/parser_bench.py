@@ -1,16 +1,18 @@
-"""Parser speed: this checkout's parser against a baseline commit's, on the same pages.
+"""Parser speed: this checkout's parser against a baseline commit's, on the same inputs.
 
-Run: .venv/bin/python bench/parser_bench.py [--baseline REF]  (default REF: main).
-The baseline's `articles/` is exported with `git archive` into a temporary directory; each
-parser runs in its own subprocess, the two taking turns for ROUNDS rounds so that the machine's
-load weighs on both alike. Pages are generated fictional text (bench/diff_bench.py's generator):
-the figure that matters is the ratio, measured in one sitting.
+Run: .venv/bin/python bench/parser_bench.py [--baseline REF]  (or `make parser-bench`;
+default REF: main). The baseline's `articles/` is exported with `git archive` into a
+temporary directory and each parser runs in its own subprocess. The 600 KB text page
+(fictional, bench/diff_bench.py's generator) is timed in alternating rounds so that the
+machine's load weighs on both alike: the figure that matters is the ratio, in one sitting.
+Hostile markup is timed once per parser, with a time limit (the old parser took seconds).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import subprocess
 import sys
@@ -22,29 +24,41 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = 8
 RUNS_PER_ROUND = 5
+HOSTILE_LIMIT_S = 60
 
-# Run inside each subprocess: argv = [repo root to import from, page file]; prints JSON timings.
+# Run in each subprocess: argv = [root to import from, input file, runs]; prints JSON timings
+# in ms (ParseError counts as an answer: refusing hostile input quickly is the point).
 _TIMER = """
 import gc, json, sys, time
 sys.path.insert(0, sys.argv[1])
+from articles.core.document import ParseError
 from articles.core.parsing import parse_article
 text = open(sys.argv[2], encoding="utf-8").read()
-parse_article(text)
-times = []
+runs = int(sys.argv[3])
+def once():
+    started = time.perf_counter()
+    try:
+        parse_article(text)
+    except ParseError:
+        pass
+    return (time.perf_counter() - started) * 1000
+if runs > 1:
+    once()
 gc.collect()
 gc.disable()
-for _ in range(int(sys.argv[3])):
-    started = time.perf_counter()
-    parse_article(text)
-    times.append((time.perf_counter() - started) * 1000)
-print(json.dumps(times))
+print(json.dumps([once() for _ in range(runs)]))
 """
+
+HOSTILE = {
+    '"<article>" * 8000 + "words"': "<article>" * 8000 + "words",
+    '"<article>" * 20000 + "words"': "<article>" * 20000 + "words",
+    '"<p>" * 20000 + "words"': "<p>" * 20000 + "words",
+    "5 MB of <div><span>x</span></div>": "<div><span>x</span></div>" * 200_000,
+}
 
 
 def page_600k() -> str:
     sys.path.insert(0, str(ROOT / "bench"))
-    import random
-
     from diff_bench import _article, _text
 
     return _text(_article(random.Random(20261125), 600_000))
@@ -58,13 +72,17 @@ def export(ref: str, into: Path) -> None:
         tar.extractall(into, filter="data")
 
 
-def time_in(root: Path, page: Path) -> list[float]:
-    result = subprocess.run(
-        [sys.executable, "-c", _TIMER, str(root), str(page), str(RUNS_PER_ROUND)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+def time_in(root: Path, page: Path, runs: int, limit: float | None = None) -> list[float] | None:
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", _TIMER, str(root), str(page), str(runs)],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=limit,
+        )
+    except subprocess.TimeoutExpired:
+        return None
     return json.loads(result.stdout)
 
 
@@ -74,21 +92,30 @@ def main() -> int:
     args = parser.parse_args()
     text = page_600k()
     with tempfile.TemporaryDirectory(prefix="parser-bench-") as tmp:
-        base_root = Path(tmp) / "baseline"
-        export(args.baseline, base_root)
+        roots = {"baseline": Path(tmp) / "baseline", "this checkout": ROOT}
+        export(args.baseline, roots["baseline"])
         page = Path(tmp) / "page.txt"
         page.write_text(text, encoding="utf-8")
-        samples: dict[str, list[float]] = {"baseline": [], "this checkout": []}
+        samples: dict[str, list[float]] = {name: [] for name in roots}
         for _ in range(ROUNDS):
-            samples["baseline"] += time_in(base_root, page)
-            samples["this checkout"] += time_in(ROOT, page)
-    size = len(text.encode("utf-8")) / 1024
-    print(f"600 KB text page ({size:.0f} KB), {ROUNDS} alternating rounds of {RUNS_PER_ROUND}")
-    medians = {name: statistics.median(times) for name, times in samples.items()}
-    for name, median in medians.items():
-        print(f"  {name:<14} median {median:7.1f} ms  (min {min(samples[name]):.1f})")
-    ratio = medians["this checkout"] / medians["baseline"]
-    print(f"  ratio this/baseline: {ratio:.2f} (baseline: {args.baseline})")
+            for name, root in roots.items():
+                samples[name] += time_in(root, page, RUNS_PER_ROUND) or []
+        size = len(text.encode("utf-8")) / 1024
+        print(f"600 KB text page ({size:.0f} KB), {ROUNDS} alternating rounds of {RUNS_PER_ROUND}")
+        medians = {name: statistics.median(times) for name, times in samples.items()}
+        for name, median in medians.items():
+            print(f"  {name:<14} median {median:7.1f} ms  (min {min(samples[name]):.1f})")
+        ratio = medians["this checkout"] / medians["baseline"]
+        print(f"  ratio this/baseline: {ratio:.2f} (baseline: {args.baseline})")
+        print(f"\nhostile markup, one run each (limit {HOSTILE_LIMIT_S} s)")
+        for label, markup in HOSTILE.items():
+            hostile = Path(tmp) / "hostile.html"
+            hostile.write_text(markup, encoding="utf-8")
+            cells = []
+            for root in roots.values():
+                times = time_in(root, hostile, 1, HOSTILE_LIMIT_S)
+                cells.append(f"> {HOSTILE_LIMIT_S} s" if times is None else f"{times[0]:.0f} ms")
+            print(f"  {label:<36} baseline {cells[0]:>10}   this checkout {cells[1]:>10}")
     return 0
 
 
