@@ -1,19 +1,24 @@
 """Fidelity benchmark: our HTML extraction against trafilatura on real publisher pages.
 
-Run: .venv/bin/python bench/fidelity.py  (or `make fidelity`). Reads the corpus in
-../shared/corpora/publisher-pages/ (never copied here), scores both extractors by the corpus
-README's rule, prints a table and writes bench/results/fidelity.csv (one row per page).
+Run: .venv/bin/python bench/fidelity.py [--baseline REF]  (or `make fidelity`). Reads the
+corpus in ../shared/corpora/publisher-pages/ (never copied here), scores the extractors by the
+corpus README's rule, prints a table and writes bench/results/fidelity.csv (one row per page).
+Ours and trafilatura take turns on each page; with --baseline, the parser of a git ref (say
+the commit before trafilatura came in) is scored too, in a subprocess of its own.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gc
 import gzip
 import json
 import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable
@@ -84,6 +89,51 @@ def trafilatura_extract(raw: bytes) -> Extraction:
     return Extraction(result.title or "", result.text or "")
 
 
+# Run by the baseline's subprocess: argv = [root to import from, corpus]; prints JSON
+# {page: [headline, reading text, ms]}, the reading text made as reading_text() makes it.
+_BASELINE = """
+import gzip, json, sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from articles.core.document import ParseError, sections
+from articles.core.parsing import parse_article
+corpus = Path(sys.argv[2])
+out = {}
+for name in sorted(json.loads((corpus / "gold.json").read_text(encoding="utf-8"))):
+    raw = gzip.decompress((corpus / "pages" / name).read_bytes())
+    started = time.perf_counter()
+    try:
+        document = parse_article(raw)
+    except ParseError:
+        out[name] = ["", "", (time.perf_counter() - started) * 1000]
+        continue
+    ms = (time.perf_counter() - started) * 1000
+    lines = [document.dek or ""]
+    for section in sections(document.blocks):
+        if section.label:
+            lines.append(section.label + ":")
+        lines.extend(block.text for part in section.parts for block in part.blocks)
+    out[name] = [document.headline or "", "\\n".join(lines), ms]
+print(json.dumps(out))
+"""
+
+
+def baseline_results(ref: str, corpus: Path) -> dict[str, tuple[Extraction, float]]:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from parser_bench import export
+
+    with tempfile.TemporaryDirectory(prefix="fidelity-") as tmp:
+        export(ref, Path(tmp))
+        result = subprocess.run(
+            [sys.executable, "-c", _BASELINE, tmp, str(corpus)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    found = json.loads(result.stdout)
+    return {name: (Extraction(title, body), ms) for name, (title, body, ms) in found.items()}
+
+
 @dataclass
 class Score:
     titles: int = 0
@@ -115,6 +165,9 @@ def timed(fn: Callable[[bytes], Extraction], raw: bytes) -> tuple[Extraction, fl
 
 
 def main() -> int:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--baseline", help="also score the parser of this git ref")
+    args = options.parse_args()
     corpus = next((path for path in CORPUS_CANDIDATES if (path / "gold.json").is_file()), None)
     if corpus is None:
         print("the publisher-pages corpus is not available (../shared/corpora/publisher-pages)")
@@ -126,8 +179,10 @@ def main() -> int:
         return 1
     gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
     extractors = {"ours": ours, "trafilatura": trafilatura_extract}
-    totals = {name: Score() for name in extractors}
-    times: dict[str, list[float]] = {name: [] for name in extractors}
+    baseline = baseline_results(args.baseline, corpus) if args.baseline else {}
+    names = [*extractors, *(["baseline"] if baseline else [])]
+    totals = {name: Score() for name in names}
+    times: dict[str, list[float]] = {name: [] for name in names}
     rows = []
     for name in sorted(gold):
         raw = gzip.decompress((corpus / "pages" / name).read_bytes())
@@ -138,7 +193,10 @@ def main() -> int:
             for key, fn in extractors.items():
                 results[key], ms = timed(fn, raw)
                 runs[key].append(ms)
-        for key in extractors:
+        if baseline:
+            results["baseline"], ms = baseline[name]
+            runs["baseline"] = [ms]
+        for key in names:
             title, found, leaks, leaked = score(gold[name], results[key])
             totals[key].titles += title
             totals[key].paragraphs += found
@@ -167,13 +225,15 @@ def main() -> int:
         writer.writerows(rows)
     median = {key: statistics.median(values) for key, values in times.items()}
     print(f"{len(gold)} pages, {RUNS} alternating runs each (median per page)\n")
-    print("| extractor   | titles | paragraphs | leaks | median ms/page |")
-    print("|-------------|--------|------------|-------|----------------|")
-    for key in extractors:
+    labels = {"baseline": f"{args.baseline} (one run)"}
+    print("| extractor            | titles | paragraphs | leaks | median ms/page |")
+    print("|----------------------|--------|------------|-------|----------------|")
+    for key in names:
         total = totals[key]
         print(
-            f"| {key:<11} | {total.titles:>2}/{n_titles} | {total.paragraphs:>4}/{n_paragraphs}"
-            f" | {total.leaks:>2}/{n_patterns} | {median[key]:>14.1f} |"
+            f"| {labels.get(key, key):<20} | {total.titles:>2}/{n_titles}  "
+            f"|    {total.paragraphs:>3}/{n_paragraphs} | {total.leaks:>2}/{n_patterns} "
+            f"| {median[key]:>14.1f} |"
         )
     ratio = median["ours"] / median["trafilatura"]
     ok = {

@@ -417,7 +417,9 @@ def is_chrome(line: Line) -> bool:
 
 
 def _is_bio(text: str) -> bool:
-    return _BIO_RE.match(text) is not None
+    # "is"/"was" among the first four words first: the pattern itself is dear on every line.
+    opening = text.split(None, 4)[1:4]
+    return ("is" in opening or "was" in opening) and _BIO_RE.match(text) is not None
 
 
 def is_hard_stop(line: Line) -> bool:
