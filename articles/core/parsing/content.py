@@ -54,9 +54,10 @@ def _selected_text(root: Any) -> list[str] | None:
         )
     except Exception:
         return None  # trafilatura is a selector we can do without: the landmark rules follow
-    if result is None or not result.text:
+    text = result.get("text") if isinstance(result, dict) else getattr(result, "text", None)
+    if not text:
         return None
-    kept = [tokens(line) for line in result.text.split("\n")]
+    kept = [tokens(line) for line in text.split("\n")]
     return [line for line in kept if line] or None
 
 
@@ -204,7 +205,7 @@ def _by_landmarks(root: Any, lines: list[Line], facts: PageFacts) -> list[Line]:
     h1s = [(h1, clean_inline(h1.text_content())) for h1 in root.iter("h1")]
     h1s = [(h1, text) for h1, text in h1s if text]
     named = [(h1, text) for h1, text in h1s if _names(text, facts.titles)]
-    h1, headline = (named or h1s or [(None, None)])[0]
+    h1, headline = (named or h1s)[0] if h1s else (None, None)
     container = _landmark(root, h1)
     found = lines if container is None else page_lines(container, facts.base_url)
     if headline is not None and not any(line.text == headline for line in found):

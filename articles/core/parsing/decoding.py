@@ -78,9 +78,10 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
 
 def to_text(data: object, max_bytes: int) -> tuple[str, list[str]]:
     """The upload as text, and the warnings decoding it gave; raises ParseError."""
+    warnings: list[str] = []
     if isinstance(data, str):
         check_size(len(data.encode("utf-8", "surrogatepass")), max_bytes)
-        text, warnings = _SURROGATE_RE.sub("\ufffd", data), []
+        text = _SURROGATE_RE.sub("\ufffd", data)
     elif isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
         check_size(len(raw), max_bytes)

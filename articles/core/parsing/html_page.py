@@ -381,7 +381,8 @@ class _HtmlLines:
             self.line.hrefs.append(self.open_href)
         if not line.has_text:
             return
-        text, links = clean_inline("".join(line.parts)), ()
+        text = clean_inline("".join(line.parts))
+        links: tuple[LineLink, ...] = ()
         if line.hrefs:
             text, links = _take_links(text, line.hrefs)
         if text:
