@@ -143,7 +143,16 @@ def build(lines: list[Line], meta: PageMeta, warnings: list[str]) -> Document:
         publisher, category = _pick_metadata(run, meta)
         chrome += head - len(run)
         start = head + 1
-    body_start = next((i for i in range(start, len(lines)) if body_like[i]), len(lines))
+    # A lead photo's caption often stands between the headline and the byline, and a dateline
+    # may be set as a list item.
+    body_start = next(
+        (
+            i
+            for i in range(start, len(lines))
+            if body_like[i] and lines[i].hint != "caption" and not is_byline(lines[i].text)
+        ),
+        len(lines),
+    )
     bylines = _bylines(lines, start, body_start)
     found = blocks(lines[i] for i in range(start, len(lines)) if i not in bylines)
     dek = _take_dek(found)

@@ -6,7 +6,7 @@ Scripts, styles, navigation, asides, footers, dialogs, form controls, hidden and
 screen-reader-only text and the page's own header are not article text — but a <form> is only
 a wrapper (ASP.NET pages put the whole page in one). Each block element (paragraph, heading,
 list item, table cell) is one line; inline elements, an inline <img> among them, stay inside
-their line; a <figure> that holds an image is one caption line, credit included; a link keeps
+their line; a <figure> that holds a photo is one caption line, credit included; a link keeps
 its target when that is an http(s) address; a bold lead ending in a colon marks a label. Every
 <h1> is a headline candidate (content selection picks one); the page's metadata gives
 og:title, the JSON-LD headline and <title> (site name stripped), the publisher and the section.
@@ -29,6 +29,7 @@ from articles.core.parsing.classify import CREDIT_RE, NOTE_RE
 from articles.core.parsing.lines import Hint, Line, LineLink, clean_inline
 from articles.core.parsing.thresholds import (
     HTML_SNIFF_CHARS,
+    MAX_CAPTION_WORDS,
     MAX_HTML_DEPTH,
     MAX_STRONG_LABEL_WORDS,
 )
@@ -127,7 +128,9 @@ _TAG_HINTS: dict[str, Hint] = {
 _SUBHEADING_CLASS_RE = re.compile(
     r"(?<![a-z])(?:sub-?head(?:ing|line)?|cross-?head(?:ing)?|inter-?title)(?![a-z])", re.IGNORECASE
 )
-_MEDIA_TAGS = ("img", "picture", "video")
+# A figure holding a photo is a caption; one holding a video player holds its controls and
+# transcript, which are not.
+_MEDIA_TAGS = ("img", "picture")
 _ARTICLE_TYPES = frozenset(
     {
         "Article",
@@ -386,7 +389,10 @@ class _HtmlLines:
         if line.hrefs:
             text, links = _take_links(text, line.hrefs)
         if text:
-            self.lines.append(Line(text, self.hints[-1], _strong_label(line.lead, text), links))
+            found = Line(text, self.hints[-1], _strong_label(line.lead, text), links)
+            if found.hint == "caption" and found.words > MAX_CAPTION_WORDS:
+                found.hint = "paragraph"  # a video's transcript or an embed, not a caption
+            self.lines.append(found)
 
 
 def _class_hint(element: Any) -> Hint | None:

@@ -28,6 +28,11 @@ MAX_CAPTION_CREDIT_WORDS = 20
 # A line whose text is this much link is a link, whatever words surround it ("Read: <a>…</a>").
 LINK_ONLY_SHARE = 0.9
 
+# A photo caption says who, what and where in a sentence or three (the longest of the 54 corpus
+# pages: 34 words); a figure's text past this is a video's transcript or an embed (one there:
+# 424 words).
+MAX_CAPTION_WORDS = 80
+
 # --- Chrome ------------------------------------------------------------------------------------
 
 # Chrome prompts are short ("Sign up to keep reading"); a longer line holding the same words
