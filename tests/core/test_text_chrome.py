@@ -143,10 +143,37 @@ Gift this article to a friend
 Continue with Google
 Privacy notice"""
 
-CHROME_LINES = [*DESK_PASTE.splitlines(), *THIRTEEN_LINES.splitlines()]
+# Paywall, consent and newsletter-platform furniture, phrased as yet other sites phrase it.
+OTHER_SITES = """Sign in to Newsgrove
+Create your free account to keep reading
+You have 2 free articles left this month
+Become a member today
+Support our journalism
+Already registered?
+Download on the App Store
+Recommended for you
+Trending
+Advertisement
+Your privacy choices
+Do not sell my personal information
+Skip to main content
+Back to top
+More from Newsgrove
+Home | News | Sport | Weather
+Newsgrove is reader-supported.
+Get the best of Newsgrove in your inbox every morning.
+Thanks for reading! Subscribe for free to receive new posts.
+Keep reading with a 7-day free trial
+Upgrade to paid
+Like this post? Share it with a friend.
+Read in app"""
+
+CHROME_LINES = [*DESK_PASTE.splitlines(), *THIRTEEN_LINES.splitlines(), *OTHER_SITES.splitlines()]
 
 
-@pytest.mark.parametrize("paste", [DESK_PASTE, THIRTEEN_LINES], ids=["desk-paste", "13-lines"])
+@pytest.mark.parametrize(
+    "paste", [DESK_PASTE, THIRTEEN_LINES, OTHER_SITES], ids=["desk-paste", "13-lines", "others"]
+)
 @pytest.mark.parametrize("separator", ["\n", "\n\n"], ids=["lines", "paragraphs"])
 def test_a_paste_of_chrome_is_no_article_whatever_headline_it_seems_to_have(
     paste: str, separator: str
@@ -166,7 +193,9 @@ def test_any_mix_of_chrome_lines_is_no_article(lines: list[str], separator: str)
 
 
 def test_chrome_around_an_article_is_dropped_and_the_article_kept() -> None:
-    document = parse_article(f"{DESK_PASTE}\n\n{HEADLINE}\n\n{SENTENCE}\n\n{THIRTEEN_LINES}")
+    document = parse_article(
+        f"{DESK_PASTE}\n\n{HEADLINE}\n\n{SENTENCE}\n\n{THIRTEEN_LINES}\n\n{OTHER_SITES}"
+    )
     assert document.headline == HEADLINE
     assert document.dek == SENTENCE
     assert document.blocks == ()

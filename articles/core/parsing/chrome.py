@@ -22,9 +22,11 @@ from articles.core.parsing.thresholds import (
     MAX_CHROME_WORDS,
     MAX_FOOTER_LINE_WORDS,
     MAX_HARD_STOP_WORDS,
+    MAX_MENU_ITEM_WORDS,
     MAX_PROMPT_WORD_SHARE,
     MIN_ARTICLE_SENTENCE_WORDS,
     MIN_ARTICLE_TEXT_WORDS,
+    MIN_MENU_ITEMS,
     MIN_SENTENCE_WORDS,
     SUBSTANTIAL_WORDS,
 )
@@ -56,6 +58,13 @@ _CHROME_START_RE = re.compile(
       | copy\slink$ | (?:\d+\s)?comments?$ | view\s(?:\d+\s)?comments\b
       | (?:image|photo|video)\s(?:source|copyright|credit)s?\b
       | create\s(?:a\s)?(?:free\s)?account\b | cancel\sany\s?time\b | no\scredit\scard\b
+      | trending$ | back\sto\stop$ | (?:your\s)?privacy\s(?:choices|settings)$ | do\snot\ssell\b
+      | upgrade\sto\s(?:paid|premium|pro)\b | keep\sreading\b | explore\smore$
+      | become\sa\s(?:paid\s)?(?:member|subscriber|supporter|patron)\b
+      | support\s(?:our|independent|quality)\s(?:\w+\s)?(?:journalism|reporting|work)\b
+      | more\sfrom\s[\w\s'’&.-]{1,40}$
+      | you\s(?:have|['’]ve)\s(?:\d+|one|two|three|no)\s(?:free\s)?(?:articles?|stories)\s
+        (?:left|remaining)\b
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -119,11 +128,12 @@ PROMPT_WORDS = frozenset(
         "anytime",
         "anywhere",
         "app",
-        "apps",
         "apple",
+        "apps",
         "article",
         "audio",
         "award",
+        "become",
         "best",
         "briefing",
         "browser",
@@ -176,16 +186,20 @@ PROMPT_WORDS = frozenset(
         "offline",
         "only",
         "our",
+        "paid",
         "picked",
         "picks",
         "podcast",
         "podcasts",
         "popular",
+        "post",
+        "posts",
         "preferences",
         "premium",
         "privacy",
         "publishers",
         "read",
+        "reader",
         "readers",
         "reading",
         "recommended",
@@ -201,8 +215,11 @@ PROMPT_WORDS = frozenset(
         "subscribers",
         "subscription",
         "subscriptions",
+        "support",
+        "supported",
         "tap",
         "terms",
+        "thanks",
         "titles",
         "today",
         "top",
@@ -392,12 +409,16 @@ def _is_chrome_phrase(text: str) -> bool:
 
 
 def _is_menu_row(text: str) -> bool:
-    """ "Share on X | Share on Facebook | Email", "Terms of use · Cookie policy"."""
-    items = _MENU_SEPARATOR_RE.split(text)
+    """ "Share on X | Share on Facebook | Email", "Terms of use · Cookie policy", and a row of
+    three or more section names ("Home | News | Sport | Weather")."""
+    items = [item.strip() for item in _MENU_SEPARATOR_RE.split(text)]
     if len(items) < 2:
         return False
-    return all(
-        item.strip().lower() in _MENU_ITEMS or _is_chrome_phrase(item.strip()) for item in items
+    if all(item.lower() in _MENU_ITEMS or _is_chrome_phrase(item) for item in items):
+        return True
+    return len(items) >= MIN_MENU_ITEMS and all(
+        len(item.split()) <= MAX_MENU_ITEM_WORDS and item[:1].isupper() and item[-1:].isalnum()
+        for item in items
     )
 
 

@@ -40,6 +40,10 @@ MAX_CAPTION_WORDS = 80
 MAX_CHROME_WORDS = 14
 # Where the page resumes after the article ("Related stories", "Most read"): a heading.
 MAX_HARD_STOP_WORDS = 10
+# A row of section names ("Home | News | Sport | Weather") is a menu: three or more short items.
+# Two ("Ukraine | Live") can be a headline's own.
+MIN_MENU_ITEMS = 3
+MAX_MENU_ITEM_WORDS = 3
 # One piece of a byline or dateline ("By Ana Vell", "March 9, 2031", "5 min read").
 MAX_BYLINE_PART_WORDS = 8
 # A postal address or copyright line of a footer; a longer line is a sentence about one.
