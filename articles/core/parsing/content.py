@@ -61,28 +61,76 @@ def _selected_text(root: Any) -> list[str] | None:
     return [line for line in kept if line] or None
 
 
+class _Selected:
+    """The selected text, indexed so that each of our lines is looked up, not searched for (a
+    search of the whole text for each line took seconds on a page of 19,000 paragraphs)."""
+
+    def __init__(self, selected: list[str]) -> None:
+        self.exact = set(selected)
+        self.whole = " ".join(selected)
+        # Where each run of LONG_LINE_TOKENS words starts: a long line is verified there.
+        self.runs: dict[str, list[int]] = {}
+        starts, ends = _word_spans(self.whole)
+        for i in range(len(starts) - LONG_LINE_TOKENS + 1):
+            run = self.whole[starts[i] : ends[i + LONG_LINE_TOKENS - 1]]
+            self.runs.setdefault(run, []).append(starts[i])
+        # Every run of fewer than LONG_LINE_TOKENS words (a short line of ours) that makes
+        # SHORT_LINE_SHARE of a selected line.
+        self.parts: set[str] = set()
+        for line in self.exact:
+            starts, ends = _word_spans(line)
+            if len(starts) >= 2 * LONG_LINE_TOKENS:
+                continue  # no short run makes half of it
+            need = SHORT_LINE_SHARE * len(line)
+            for i, start in enumerate(starts):
+                for end in ends[i : i + LONG_LINE_TOKENS - 1]:
+                    if end - start >= need:
+                        self.parts.add(line[start:end])
+
+    def holds(self, ours: str) -> bool:
+        """A long line anywhere in the selected text; a short one only as a good part of a
+        selected line of its own, so that a menu word never matches prose."""
+        if ours in self.exact:
+            return True
+        words = ours.split(" ")
+        if len(words) < LONG_LINE_TOKENS:
+            return ours in self.parts
+        # Verify at the places of the line's rarest run: pages repeat their phrases.
+        rarest, places = 0, None
+        for i in range(len(words) - LONG_LINE_TOKENS + 1):
+            found = self.runs.get(" ".join(words[i : i + LONG_LINE_TOKENS]))
+            if found is None:
+                return False  # one of its runs is nowhere in the text
+            if places is None or len(found) < len(places):
+                rarest, places = i, found
+        before = len(" ".join(words[:rarest])) + (1 if rarest else 0)
+        end = len(self.whole)
+        return any(
+            self.whole.startswith(ours, at - before)
+            and (at - before + len(ours) == end or self.whole[at - before + len(ours)] == " ")
+            for at in places or ()
+            if at >= before
+        )
+
+
+def _word_spans(text: str) -> tuple[list[int], list[int]]:
+    """Where each word of a single-spaced text starts and ends."""
+    starts, ends, at = [], [], 0
+    for word in text.split(" "):
+        starts.append(at)
+        at += len(word)
+        ends.append(at)
+        at += 1
+    return starts, ends
+
+
 def _kept(lines: Sequence[Line], selected: list[str]) -> list[bool]:
-    """Which of our lines are in the selected text: a long line anywhere in it, a short one
-    only as a good part of a selected line of its own."""
-    whole = f" {' '.join(selected)} "
-    exact = set(selected)
-    short = [line for line in selected if len(line.split()) < 2 * LONG_LINE_TOKENS]
+    """Which of our lines are in the selected text."""
+    index = _Selected(selected)
     kept = []
     for line in lines:
         ours = tokens(line.text)
-        if not ours:
-            kept.append(False)
-        elif ours in exact:
-            kept.append(True)
-        elif len(ours.split()) >= LONG_LINE_TOKENS:
-            kept.append(f" {ours} " in whole)
-        else:
-            kept.append(
-                any(
-                    f" {ours} " in f" {theirs} " and len(ours) >= SHORT_LINE_SHARE * len(theirs)
-                    for theirs in short
-                )
-            )
+        kept.append(bool(ours) and index.holds(ours))
     return kept
 
 
