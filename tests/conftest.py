@@ -1,5 +1,6 @@
 """Factories and fixtures shared by the Django-side tests. All coverage here is fictional."""
 
+import importlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -58,6 +59,27 @@ def article_text(
 
 def at(hours: float) -> datetime:
     return BASE_TIME + timedelta(hours=hours)
+
+
+GUARDS = importlib.import_module("articles.migrations.0005_immutability_in_the_database")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _sqlite_flush_lifts_the_guards():
+    """Transactional tests (the live server's) end with a flush. On PostgreSQL that is a
+    TRUNCATE, which row triggers do not see; on SQLite it is a DELETE, which the immutability
+    guards refuse: the flush lifts them while it empties the tables, as TRUNCATE does."""
+    from django.db.backends.sqlite3.base import DatabaseOperations
+
+    plain_flush = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **options):
+        statements = plain_flush(self, style, tables, **options)
+        return [*GUARDS.SQLITE_UNINSTALL, *statements, *GUARDS.SQLITE_INSTALL] if statements else []
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
 
 
 @pytest.fixture(autouse=True)
