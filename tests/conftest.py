@@ -1,6 +1,9 @@
 """Factories and fixtures shared by the Django-side tests. All coverage here is fictional."""
 
 import importlib
+import os
+import random
+import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -59,6 +62,23 @@ def article_text(
 
 def at(hours: float) -> datetime:
     return BASE_TIME + timedelta(hours=hours)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on, for a server a test starts itself: from
+    NEWSROOM_TEST_PORTS ("9100-9199") when set (machines shared by several test runs), else any
+    the system gives."""
+    first, _, last = os.environ.get("NEWSROOM_TEST_PORTS", "0-0").partition("-")
+    ports = list(range(int(first), int(last or first) + 1))
+    random.shuffle(ports)  # two test processes probing at once rarely pick the same one
+    for port in ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError(f"no free port in NEWSROOM_TEST_PORTS={first}-{last}")
 
 
 GUARDS = importlib.import_module("articles.migrations.0005_immutability_in_the_database")
