@@ -3,7 +3,8 @@ tests start several. Run as `python -m tests.publisher` with DATABASE_URL set.
 
 It prints "ready", waits for a line on stdin (so that every process starts at once), then one
 JSON line per attempt: {"stored": n, "hash": h} once publish() has returned (the revision is
-committed: acknowledged), {"refused": reason}, or {"error": message} for a database error.
+committed: acknowledged), {"refused": reason}, or {"error": message} for a database error
+(the same text is then tried again).
 """
 
 import argparse
@@ -31,9 +32,13 @@ def say(**record) -> None:
     print(json.dumps(record), flush=True)
 
 
-def publish(worker: int, count: int, pause: float) -> None:
+def publish(worker: int, count: int, pause: float, patience: float) -> None:
+    """Publish `count` revisions; a database error is reported, then the same text is tried
+    again (for up to `patience` seconds in all), as an editor would press Publish again."""
     story = Story.objects.get(slug=SLUG)
-    for attempt in range(count):
+    deadline = time.monotonic() + patience
+    attempt = 0
+    while attempt < count and time.monotonic() < deadline:
         # Distinct texts: each process and attempt reports its own drone count.
         text = article_text(drones=100_000 + worker * 10_000 + attempt)
         try:
@@ -42,9 +47,12 @@ def publish(worker: int, count: int, pause: float) -> None:
             say(refused=str(refusal))
         except DatabaseError as error:
             say(error=str(error).strip().splitlines()[0])
-            connection.close()  # the next attempt reconnects
+            connection.close()  # the next try reconnects
+            time.sleep(0.1)
+            continue
         else:
             say(stored=revision.number, hash=revision.content_hash)
+        attempt += 1
         time.sleep(pause)
 
 
@@ -76,6 +84,7 @@ def main() -> None:
     parser.add_argument("--worker", type=int, default=0)
     parser.add_argument("--count", type=int, default=5)
     parser.add_argument("--pause", type=float, default=0.0)
+    parser.add_argument("--patience", type=float, default=120.0)
     options = parser.parse_args()
     if options.action == "setup":
         setup()
@@ -83,7 +92,7 @@ def main() -> None:
     print("ready", flush=True)
     sys.stdin.readline()
     if options.action == "publish":
-        publish(options.worker, options.count, options.pause)
+        publish(options.worker, options.count, options.pause, options.patience)
     else:
         retract(options.count, options.pause)
 

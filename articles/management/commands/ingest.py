@@ -39,8 +39,7 @@ class Command(BaseCommand):
         for done, source in enumerate(sources, start=1):
             reconnect_if_lost()
             try:
-                with transaction.atomic():
-                    message = self.ingest_one(source, story, published_at, note)
+                message = self.ingest_one(source, story, published_at, note)
                 counts["ingested"] += 1
                 self.stdout.write(f"{source}: {message}")
             except UnchangedUpload as refusal:
@@ -61,11 +60,13 @@ class Command(BaseCommand):
     def ingest_one(
         self, source: str, slug: str | None, published_at: datetime | None, note: str
     ) -> str:
+        # Read and parsed before the transaction: no transaction waits on a slow file or pipe.
         text, document = read_upload(
             read_source(source), max_bytes=settings.NEWSROOM_MAX_UPLOAD_BYTES
         )
-        story, how = self.find_story(text, document, slug)
-        revision = story.publish(text, document=document, published_at=published_at, note=note)
+        with transaction.atomic():
+            story, how = self.find_story(text, document, slug)
+            revision = story.publish(text, document=document, published_at=published_at, note=note)
         self.remember(story.pk, document)
         return f"{how} {story.slug}, revision {revision.number}"
 
