@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.core.diffing import DocumentDiff, diff_documents
 from articles.core.document import Document, sections
+from articles.core.parsing import PARSER_VERSION
 from articles.core.render import render_diff_html
 from articles.forms import NewStoryForm, PublishForm, RetractForm, UploadForm
 from articles.models import (
@@ -29,6 +30,7 @@ from articles.models import (
     StaleBase,
     Story,
     UnchangedUpload,
+    content_hash,
 )
 
 EDITOR_PERMISSION = "articles.add_revision"
@@ -232,7 +234,13 @@ def _preview(
         "conflict": conflict,
         "document": document,
         "sections": sections(document.blocks),
-        "revision": Revision(story=shown, number=number, published_at=timezone.now()),
+        "revision": Revision(
+            story=shown,
+            number=number,
+            published_at=timezone.now(),
+            content_hash=content_hash(form["raw_text"].value()),
+            parser_version=PARSER_VERSION,
+        ),
         "revision_count": number,
         "diff": diff,
         # render_diff_html escapes every piece of document text itself.

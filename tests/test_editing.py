@@ -694,3 +694,12 @@ def test_a_big_non_latin_article_that_previews_also_publishes(editor_client, sto
 def carried_text(preview_html: str) -> str:
     found = re.search(r'<textarea name="raw_text"[^>]*>\n(.*?)</textarea>', preview_html, re.DOTALL)
     return unescape(found.group(1))
+
+
+def test_each_preview_shows_its_own_text(editor_client, story):
+    # The article body is cached per revision; an unsaved preview must not share one key.
+    first = editor_client.post(EDIT, {"text": article_text(drones=460)}).content.decode()
+    second = editor_client.post(EDIT, {"text": article_text(drones=470)}).content.decode()
+    body = '<section class="preview"'
+    assert "460 drones" in first.split(body)[1]
+    assert "470 drones" in second.split(body)[1] and "460 drones" not in second.split(body)[1]
