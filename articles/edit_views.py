@@ -224,6 +224,11 @@ def _preview(
     conflict: StaleBase | None = None,
 ) -> HttpResponse:
     number = story.revisions.count() + 1 if story.pk else 1
+    text_hash = content_hash(form["raw_text"].value())
+    # Publish refuses an upload identical to any revision: say so before it is tried.
+    earlier = (
+        story.revisions.filter(content_hash=text_hash) if story.pk else Revision.objects.none()
+    )
     # The reader's article partial needs a story and a revision: unsaved stand-ins, never saved.
     # The address typed may not be valid yet (the form says so): the stand-in's must be.
     shown = story if story.pk else Story(slug=slugify(form["slug"].value() or "") or "new-story")
@@ -238,10 +243,11 @@ def _preview(
             story=shown,
             number=number,
             published_at=timezone.now(),
-            content_hash=content_hash(form["raw_text"].value()),
+            content_hash=text_hash,
             parser_version=PARSER_VERSION,
         ),
         "revision_count": number,
+        "identical_to": earlier.values_list("number", flat=True).first(),
         "diff": diff,
         # render_diff_html escapes every piece of document text itself.
         "diff_html": mark_safe(render_diff_html(diff)) if diff else "",  # noqa: S308

@@ -703,3 +703,12 @@ def test_each_preview_shows_its_own_text(editor_client, story):
     body = '<section class="preview"'
     assert "460 drones" in first.split(body)[1]
     assert "470 drones" in second.split(body)[1] and "460 drones" not in second.split(body)[1]
+
+
+def test_the_preview_says_when_an_upload_is_an_earlier_revision_again(editor_client, story):
+    story.publish(article_text(drones=400))
+    html = editor_client.post(EDIT, {"text": article_text()}).content.decode()
+    assert "No changes: this is identical to revision 1, so it cannot be published." in html
+    response = publish(editor_client, EDIT, article_text(), base=2)
+    assert response.status_code == 409
+    assert "unchanged: identical to revision 1" in response.content.decode()
