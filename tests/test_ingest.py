@@ -230,3 +230,9 @@ def test_a_database_error_is_one_failed_file_in_the_summary(tmp_path, monkeypatc
         f"error: {files[1]}: database error: server closed the connection unexpectedly"
     )
     assert failure.returncode == 1
+
+
+def test_a_story_option_that_is_not_a_web_address_is_refused_before_anything(tmp_path):
+    with pytest.raises(CommandError, match="--story: not a web address"):
+        ingest(write(tmp_path, "a.txt", article_text()), "--story", "harbour talks")
+    assert Story.objects.count() == 0

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import slug_re
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
@@ -32,6 +33,11 @@ class Command(BaseCommand):
         self, *, paths: list[str], story: str | None, as_of: str | None, note: str, **options
     ):
         published_at = parse_as_of(as_of) if as_of else None
+        longest = Story._meta.get_field("slug").max_length or 0
+        if story is not None and not (slug_re.fullmatch(story) and len(story) <= longest):
+            raise CommandError(
+                f"--story: not a web address (up to {longest} letters, digits, - and _): {story!r}"
+            )
         sources = list(expand(paths))
         self.story_shingles: dict[int, frozenset[int]] | None = None
         counts = {"ingested": 0, "unchanged": 0, "failed": 0}
