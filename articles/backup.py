@@ -29,23 +29,12 @@ FORMAT = "newsroom-export"
 VERSION = 1
 
 STORY_KEYS = ("slug", "headline", "created_at", "updated_at", "live_number")
+# "story" first: a revision line names its story by slug.
 REVISION_KEYS = (
-    "story",
-    "number",
-    "raw_text",
-    "content_hash",
-    "published_at",
-    "created_at",
-    "change_note",
-    "kind",
-    "uploaded_by",
-    "based_on",
+    *Revision.IMMUTABLE_FIELDS,
     "parsed",
     "parser_version",
-    "summary",
-    "figures",
-    "words_added",
-    "words_removed",
+    *Revision.CHANGE_FIELDS,
     "retracted_at",
     "retracted_by",
     "retraction_reason",
