@@ -40,6 +40,7 @@ REVISION_KEYS = (
     "retraction_reason",
 )
 AUDIT_KEYS = ("story", "revision", "action", "user", "at", "base_number", "detail")
+RECORD_KEYS = {"story": STORY_KEYS, "revision": REVISION_KEYS, "audit": AUDIT_KEYS}
 TIME_KEYS = {"created_at", "updated_at", "published_at", "retracted_at", "at"}
 USER_KEYS = {"uploaded_by", "retracted_by", "user"}
 
@@ -155,8 +156,8 @@ def _records(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
         if not line.strip():
             continue
         record = _parse(line, number)
-        kind = record.get("type")
-        keys = {"story": STORY_KEYS, "revision": REVISION_KEYS, "audit": AUDIT_KEYS}.get(kind)
+        kind = str(record.get("type"))
+        keys = RECORD_KEYS.get(kind)
         if keys is None:
             raise ImportRefused(f"line {number}: unknown record type {kind!r}")
         missing = [key for key in keys if key not in record]

@@ -21,7 +21,7 @@ from articles.core.diffing import DocumentDiff, diff_documents
 from articles.core.document import Document, sections
 from articles.core.parsing import PARSER_VERSION
 from articles.core.render import render_diff_html
-from articles.forms import NewStoryForm, PublishForm, RetractForm, UploadForm
+from articles.forms import NOTE_MAX_CHARS, NewStoryForm, PublishForm, RetractForm, UploadForm
 from articles.models import (
     MinorChangeRefused,
     PublishRefused,
@@ -120,7 +120,7 @@ def _suggested_note(diff: DocumentDiff | None) -> str:
     """The machine summary, cut to fit the note field: a long one must not block Publish."""
     if diff is None:
         return "First version"
-    return Truncator(diff.summary.line).chars(PublishForm.base_fields["note"].max_length)
+    return Truncator(diff.summary.line).chars(NOTE_MAX_CHARS)
 
 
 def _publish_step(

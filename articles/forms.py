@@ -13,6 +13,7 @@ from articles.core.parsing import check_size, read_upload
 from articles.models import Revision, Story
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
+NOTE_MAX_CHARS = 500  # Revision.change_note
 # The largest revision number the database holds (a PositiveIntegerField): a tampered
 # base_number past it is a form error, not a database error.
 MAX_REVISION_NUMBER = 2_147_483_647
@@ -98,7 +99,7 @@ class PublishForm(forms.Form):
     base_number = base_number_field(required=True)
     note = forms.CharField(
         label="Change note",
-        max_length=500,
+        max_length=NOTE_MAX_CHARS,
         required=False,
         help_text="Readers see this in the timeline.",
     )
