@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # Tests run the production settings over plain HTTP with a throwaway key.
 TEST_ENV := SECRET_KEY=test-only-not-a-secret HTTPS=0
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run test lint bench fidelity parser-bench screenshots clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ test: lint
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/diff_bench.py
+
+# Our HTML extraction against trafilatura on ../shared/corpora/publisher-pages (not in `test`).
+fidelity: $(INSTALLED)
+	$(BIN)/python bench/fidelity.py
+
+# The parser against the one on main: the 600 KB text page and hostile markup.
+parser-bench: $(INSTALLED)
+	$(BIN)/python bench/parser_bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

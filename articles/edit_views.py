@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.core.diffing import DocumentDiff, diff_documents
 from articles.core.document import Document, sections
+from articles.core.matching import needs_shrink_confirmation
 from articles.core.parsing import PARSER_VERSION
 from articles.core.render import render_diff_html
 from articles.forms import NOTE_MAX_CHARS, NewStoryForm, PublishForm, RetractForm, UploadForm
@@ -27,10 +28,12 @@ from articles.models import (
     PublishRefused,
     RetractRefused,
     Revision,
+    ShrinkRefused,
     StaleBase,
     Story,
     UnchangedUpload,
     content_hash,
+    shown_share,
 )
 
 EDITOR_PERMISSION = "articles.add_revision"
@@ -144,6 +147,7 @@ def _publish_step(
                 kind=data["kind"],
                 user=request.user,
                 base_number=data["base_number"],
+                allow_shrink=data["allow_shrink"],
             )
     except IntegrityError:
         # The story lock makes this a rare race (two writers, one number); answer it clearly.
@@ -156,6 +160,11 @@ def _publish_step(
         return _preview(request, story, live, form, data["document"], None, status=409)
     except StaleBase as conflict:
         return _conflict(request, story, form, conflict)
+    except ShrinkRefused:  # the banner at the top says why, and how to confirm
+        document = data["document"]
+        return _preview(
+            request, story, live, form, document, _diff(live, document), status=409, shrank=True
+        )
     except PublishRefused as refusal:
         field = "kind" if isinstance(refusal, MinorChangeRefused) else None
         form.add_error(field, f"Not published: {refusal}.")
@@ -222,6 +231,7 @@ def _preview(
     *,
     status: int = 200,
     conflict: StaleBase | None = None,
+    shrank: bool = False,
 ) -> HttpResponse:
     number = story.revisions.count() + 1 if story.pk else 1
     text_hash = content_hash(form["raw_text"].value())
@@ -232,13 +242,17 @@ def _preview(
     # The reader's article partial needs a story and a revision: unsaved stand-ins, never saved.
     # The address typed may not be valid yet (the form says so): the stand-in's must be.
     shown = story if story.pk else Story(slug=slugify(form["slug"].value() or "") or "new-story")
+    removed = needs_shrink_confirmation(live.document(), document) if live else None
     context = {
         "story": story if story.pk else None,
         "live": live,
         "form": form,
         "conflict": conflict,
         "document": document,
-        "sections": sections(document.blocks),
+        "sections": sections(document.blocks, document.links),
+        # The wipe guard: how much of the live text this upload removes, when it is most of it.
+        "shrink": shown_share(removed) if removed is not None else None,
+        "shrink_refused": shrank,
         "revision": Revision(
             story=shown,
             number=number,

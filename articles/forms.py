@@ -109,6 +109,9 @@ class PublishForm(forms.Form):
         initial=Revision.Kind.UPDATE,
         widget=forms.RadioSelect,
     )
+    # The wipe guard's confirmation: shown (and needed) only when the upload removes most of
+    # the live text.
+    allow_shrink = forms.BooleanField(required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from datetime import datetime
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.core.document import Document
+from articles.core.matching import needs_shrink_confirmation
 from articles.core.parsing import PARSER_VERSION, parse_article
 
 
@@ -36,6 +38,20 @@ class StaleBase(PublishRefused):
 
 class MinorChangeRefused(PublishRefused):
     """A revision marked minor changes a figure."""
+
+
+class ShrinkRefused(PublishRefused):
+    """The upload keeps less than half of the live revision's text (the wipe guard): it is
+    published only when the caller says so, with publish(allow_shrink=True)."""
+
+    def __init__(self, story: Story, removed: float):
+        self.removed = removed
+        super().__init__(f"removes {shown_share(removed)} of the live text of {story.slug}")
+
+
+def shown_share(share: float) -> str:
+    """ "87%" for 0.874: rounded down, so that a share is never shown as more than it is."""
+    return f"{math.floor(share * 100)}%"
 
 
 class ImmutableRevisionError(Exception):
@@ -112,8 +128,10 @@ class Story(models.Model):
         user=None,
         base_number: int | None = None,
         document: Document | None = None,
+        allow_shrink: bool = False,
     ) -> Revision:
         """Append a revision, one rule at a time; each refusal is a PublishRefused saying why.
+        An upload that removes most of the live text needs allow_shrink (the wipe guard).
 
         Raises ParseError for text with no article in it.
         """
@@ -128,6 +146,8 @@ class Story(models.Model):
             live = story.live_revision()
             _refuse_stale_base(base_number, live)
             story._refuse_unchanged(text_hash, document, live)
+            if not allow_shrink:
+                _refuse_shrink(story, live, document)
             published_at = _publication_date(published_at, live)
             last_number = story.revisions.aggregate(n=models.Max("number"))["n"] or 0
             revision = Revision(
@@ -196,6 +216,14 @@ class Story(models.Model):
 def _refuse_stale_base(base_number: int | None, live: Revision | None) -> None:
     if base_number is not None and live is not None and live.number != base_number:
         raise StaleBase(base_number, live)
+
+
+def _refuse_shrink(story: Story, live: Revision | None, document: Document) -> None:
+    """The wipe guard: an upload that keeps less than half of the live revision's body text is
+    more often a wrong paste than an update; it is published only when confirmed."""
+    removed = needs_shrink_confirmation(live.document(), document) if live else None
+    if removed is not None:
+        raise ShrinkRefused(story, removed)
 
 
 def _publication_date(published_at: datetime | None, live: Revision | None) -> datetime:

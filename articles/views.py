@@ -204,7 +204,7 @@ def _reading_context(story: Story, revision: Revision) -> dict:
         "revision": revision,
         "document": document,
         # A callable: the template calls it only when the article's markup is not cached.
-        "sections": partial(sections, document.blocks),
+        "sections": partial(sections, document.blocks, document.links),
         "revision_count": story.revisions.count(),
         "poll_seconds": settings.NEWSROOM_POLL_SECONDS,
     }

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
+from articles.core.parsing import PARSER_VERSION
 from articles.models import AuditEntry, Revision, Story
 from tests.conftest import GUARDS, article_text
 
@@ -72,7 +73,7 @@ def test_a_parse_changes_only_with_a_newer_parser_version(story):
     with pytest.raises(IntegrityError, match="newer parser_version"), transaction.atomic():
         revisions.update(parser_version=0)
     # What `reparse` does after a parser change.
-    revisions.update(parsed={**parsed, "dek": "Re-derived"}, parser_version=2)
+    revisions.update(parsed={**parsed, "dek": "Re-derived"}, parser_version=PARSER_VERSION + 1)
     assert revisions.get().parsed["dek"] == "Re-derived"
 
 

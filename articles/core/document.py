@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any, Literal, NamedTuple
@@ -22,6 +24,18 @@ class Block(NamedTuple):
         return {"kind": self.kind, "label": self.label, "text": self.text}
 
 
+class Link(NamedTuple):
+    """A link in the body: characters start..end of block number `block` point to href.
+
+    Kept beside the blocks, not in them: a block is the (kind, label, text) the diff engine
+    compares, and a link is shown on the reading page, not diffed."""
+
+    block: int
+    start: int
+    end: int
+    href: str  # http or https only (the parser keeps no other scheme)
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     headline: str | None
@@ -30,6 +44,8 @@ class Document:
     category: str | None = None
     blocks: tuple[Block, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    # Not compared, like warnings: equality is what the diff engine sees (the text).
+    links: tuple[Link, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON shape: exactly these keys, in this order."""
@@ -44,8 +60,13 @@ class Document:
 
     def to_stored(self) -> dict[str, Any]:
         """The shape kept in the database: to_dict's, with each block a [kind, label, text]
-        array. A 600 KB page (3,774 blocks) loads in half the time of one object per block."""
-        return {**self.to_dict(), "blocks": [list(block) for block in self.blocks]}
+        array (a 600 KB page, 3,774 blocks, loads in half the time of one object per block),
+        and the links as [block, start, end, href] arrays."""
+        return {
+            **self.to_dict(),
+            "blocks": [list(block) for block in self.blocks],
+            "links": [list(link) for link in self.links],
+        }
 
     @classmethod
     def from_stored(cls, data: dict[str, Any]) -> Document:
@@ -58,6 +79,7 @@ class Document:
             # tuple.__new__ at C speed: Block(...) is a Python-level call per block.
             blocks=tuple(map(tuple.__new__, repeat(Block), data.get("blocks", ()))),
             warnings=tuple(data.get("warnings", ())),
+            links=tuple(map(tuple.__new__, repeat(Link), data.get("links", ()))),
         )
 
     def word_count(self) -> int:
@@ -83,8 +105,47 @@ class Section:
     parts: tuple[Part, ...]
 
 
-def sections(blocks: tuple[Block, ...]) -> list[Section]:
-    """Group blocks for reading: a new section wherever the label changes."""
+class LinkedText(str):
+    """A block's text with its links, for reading pages: equal to the plain text, and shown as
+    HTML through the `__html__` protocol that Django's autoescaping (and markupsafe) honour.
+    Every piece of text is escaped; only http(s) targets become links."""
+
+    links: tuple[Link, ...]
+
+    def __new__(cls, text: str, links: Iterable[Link]) -> LinkedText:
+        linked = super().__new__(cls, text)
+        linked.links = tuple(sorted(links, key=lambda link: link.start))
+        return linked
+
+    def __html__(self) -> str:
+        pieces: list[str] = []
+        done = 0
+        for link in self.links:
+            if link.start < done or not link.href.startswith(("http://", "https://")):
+                continue  # overlapping or unsafe: its text stays plain
+            pieces.append(html.escape(self[done : link.start]))
+            pieces.append(
+                f'<a href="{html.escape(link.href)}" rel="nofollow noopener">'
+                f"{html.escape(self[link.start : link.end])}</a>"
+            )
+            done = link.end
+        pieces.append(html.escape(self[done:]))
+        return "".join(pieces)
+
+
+def sections(blocks: tuple[Block, ...], links: tuple[Link, ...] = ()) -> list[Section]:
+    """Group blocks for reading: a new section wherever the label changes. A block with links
+    gets its text as a LinkedText, so that the page shows them."""
+    if links:
+        by_block: dict[int, list[Link]] = {}
+        for link in links:
+            by_block.setdefault(link.block, []).append(link)
+        blocks = tuple(
+            block._replace(text=LinkedText(block.text, by_block[index]))
+            if index in by_block
+            else block
+            for index, block in enumerate(blocks)
+        )
     grouped: list[Section] = []
     parts: list[Part] = []
     label: str | None = None

@@ -12,7 +12,14 @@ from django.utils import timezone
 from articles.core.document import Document, ParseError
 from articles.core.matching import best_continuation, shingles
 from articles.core.parsing import check_size, read_upload
-from articles.models import PublishRefused, Revision, Story, UnchangedUpload, content_hash
+from articles.models import (
+    PublishRefused,
+    Revision,
+    ShrinkRefused,
+    Story,
+    UnchangedUpload,
+    content_hash,
+)
 
 PROGRESS_MIN_FILES = 10
 
@@ -28,11 +35,24 @@ class Command(BaseCommand):
         parser.add_argument("--story", help="append to this story (created if absent)")
         parser.add_argument("--as-of", help="the date the revisions stand for (ISO 8601)")
         parser.add_argument("--note", default="", help="change note for the revisions")
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="publish uploads that remove more than half of a live story's text",
+        )
 
     def handle(
-        self, *, paths: list[str], story: str | None, as_of: str | None, note: str, **options
+        self,
+        *,
+        paths: list[str],
+        story: str | None,
+        as_of: str | None,
+        note: str,
+        allow_shrink: bool,
+        **options,
     ):
         published_at = parse_as_of(as_of) if as_of else None
+        self.allow_shrink = allow_shrink
         longest = Story._meta.get_field("slug").max_length or 0
         if story is not None and not (slug_re.fullmatch(story) and len(story) <= longest):
             raise CommandError(
@@ -72,7 +92,13 @@ class Command(BaseCommand):
         )
         with transaction.atomic():
             story, how = self.find_story(text, document, slug)
-            revision = story.publish(text, document=document, published_at=published_at, note=note)
+            revision = story.publish(
+                text,
+                document=document,
+                published_at=published_at,
+                note=note,
+                allow_shrink=self.allow_shrink,
+            )
         self.remember(story.pk, document)
         return f"{how} {story.slug}, revision {revision.number}"
 
@@ -160,6 +186,8 @@ def error_text(error: Exception) -> str:
         return f"database error: {reason}"
     if isinstance(error, OSError):
         return error.strerror or str(error)
+    if isinstance(error, ShrinkRefused):
+        return f"{error} (use --allow-shrink to publish it)"
     return str(error)
 
 
