@@ -9,7 +9,7 @@ from typing import Literal
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.core.diffing import ENGINE_VERSION, DocumentDiff, diff_documents
+from articles.core.diff import ENGINE_VERSION, DocumentDiff, diff_documents
 from articles.core.render import render_diff_html
 from articles.models import Revision
 

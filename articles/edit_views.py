@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
-from articles.core.diffing import DocumentDiff, diff_documents
+from articles.core.diff import DocumentDiff, diff_documents
 from articles.core.document import Document, sections
 from articles.core.render import render_diff_html
 from articles.forms import NewStoryForm, PublishForm, RetractForm, UploadForm

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from articles.core.diffing import diff_documents
+from articles.core.diff import diff_documents
 from articles.core.document import Document, ParseError
 from articles.core.parsing import check_size, read_upload
 from articles.models import Revision, Story

@@ -18,7 +18,7 @@ from itertools import chain, compress, repeat
 from operator import ne
 from typing import Literal
 
-from articles.core.diffing import (
+from articles.core.diff.model import (
     BlockOp,
     DocumentDiff,
     EqualRun,
