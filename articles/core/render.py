@@ -22,6 +22,7 @@ from articles.core.diff.model import (
     BlockOp,
     DocumentDiff,
     EqualRun,
+    Op,
     TextChange,
     WordOp,
     WordOps,
@@ -221,7 +222,7 @@ def _inline_blocks(diff: DocumentDiff, numbers: _Numbers) -> Iterator[str]:
                 _inline_origin(ops[m], numbers.ops[m], prefix) for m in numbers.origin_before[k]
             )
             next_origin = origins.pop(0)
-        if type(op) is EqualRun:
+        if isinstance(op, EqualRun):
             in_list, last_label = _inline_run(op, in_list, last_label, labels, out)
             continue
         block = op.new_block or op.old_block
@@ -350,7 +351,8 @@ def _where(label: str | None, other: str | None, same: str) -> str:
     return f"{same} {_section_name(label)}" if label == other else _section_name(label)
 
 
-def _inline_origin(op: BlockOp, number: int, prefix: str) -> str:
+def _inline_origin(op: Op, number: int, prefix: str) -> str:
+    assert isinstance(op, BlockOp)  # moved_origins point at moved blocks
     kind = _esc(op.block.kind)
     return (
         f'<div class="moved-origin" data-change="moved" data-kind="{kind}" '
@@ -375,7 +377,7 @@ def _side_blocks(diff: DocumentDiff, numbers: _Numbers) -> Iterator[str]:
     for k, op in enumerate(ops):
         for moved in numbers.origin_before.get(k, ()):
             yield _side_origin(ops[moved], numbers.ops[moved], label_for, prefix)
-        if type(op) is EqualRun:
+        if isinstance(op, EqualRun):
             yield _side_run(op, labels, label_html)
         else:
             yield _side_op(op, numbers.ops.get(k, 0), label_for, prefix)
@@ -398,9 +400,9 @@ def _side_run(run: EqualRun, shown: list[object], labels: _LabelHtml) -> str:
         rows[k] += labels[block_labels[k]]
         between[k] += labels[block_labels[k]]
     shown[0] = shown[1] = block_labels[-1]
-    texts = _escape_all(texts)
+    escaped = _escape_all(texts)
     return "".join(
-        chain.from_iterable(zip(rows, texts, between, texts, repeat(_ROW_END), strict=False))
+        chain.from_iterable(zip(rows, escaped, between, escaped, repeat(_ROW_END), strict=False))
     )
 
 
@@ -430,9 +432,9 @@ def _side_op(
 
 
 def _side_origin(
-    op: BlockOp, number: int, label_for: Callable[[int, str | None], str], prefix: str
+    op: Op, number: int, label_for: Callable[[int, str | None], str], prefix: str
 ) -> str:
-    assert op.old_block is not None
+    assert isinstance(op, BlockOp) and op.old_block is not None  # a moved block
     attrs = _attrs("moved", op.block.kind, 0, " moved-origin")
     attrs += f' id="{prefix}moved-from-{number}"'
     label = label_for(0, op.old_block.label)

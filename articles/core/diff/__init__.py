@@ -1,7 +1,7 @@
 """The diff engine: what changed between two revisions, block by block and word by word.
 
 It compares two parsed Documents, cheapest first, one module per phase (engine.py runs them):
-  tokens.py    words and figures as tokens, each distinct token one code point (`code_point`)
+  tokens.py    words and figures as tokens, each distinct token one code point (`code_points`)
   layout.py    1. blocks with identical text match by hash; 2. the matches vote on which
                sections pair (sections.py), and the longest common subsequence of blocks in
                paired sections stays in place; the rest lies in gaps

@@ -18,7 +18,7 @@ def apply_diff(old: Document, diff: DocumentDiff) -> Document:
     """
     blocks: list[Block] = []
     for op in diff.ops:
-        if type(op) is EqualRun:
+        if isinstance(op, EqualRun):
             blocks.extend(old.blocks[op.old_index : op.old_index + op.length])
             continue
         if op.kind == "removed":

@@ -17,11 +17,9 @@ from itertools import compress, repeat
 from operator import add, ge, itemgetter, ne
 from typing import NamedTuple
 
-from rapidfuzz.distance import Indel
-
 from articles.core.diff import tuning
 from articles.core.diff.sections import occurrences, pair_sections
-from articles.core.diff.tokens import first_codes
+from articles.core.diff.tokens import Opcodes, first_codes, opcodes
 from articles.core.document import Block
 
 Sections = Sequence[int] | dict[int, object]  # a block's section, by block index
@@ -133,7 +131,7 @@ def lcs_spans(old_keys: Sequence, new_keys: Sequence, *, unique: bool) -> list[l
             code_of = dict(zip(old_keys, codes, strict=True))  # a repeated key: one code
             a = "".join(map(code_of.__getitem__, old_keys))
             b = "".join(map(code_of.get, new_keys, repeat("\0")))
-        raw = Indel.opcodes(a, b).as_list()
+        raw = opcodes(a, b)
     else:
         raw = _chain_spans(old_keys, new_keys)
     spans: list[list] = []
@@ -147,7 +145,7 @@ def lcs_spans(old_keys: Sequence, new_keys: Sequence, *, unique: bool) -> list[l
     return spans
 
 
-def _chain_spans(old_keys: Sequence, new_keys: Sequence) -> list[tuple[str, int, int, int, int]]:
+def _chain_spans(old_keys: Sequence, new_keys: Sequence) -> Opcodes:
     """For pages too big for the LCS table: each block takes the first free old block with its
     key, and the longest in-order chain of those matches stays in place (the same result as
     the LCS whenever no key repeats)."""
@@ -159,7 +157,7 @@ def _chain_spans(old_keys: Sequence, new_keys: Sequence) -> list[tuple[str, int,
         queue = free.get(key)
         if queue:
             pairs.append((j, queue.pop()))
-    spans: list[tuple[str, int, int, int, int]] = []
+    spans: Opcodes = []
     i0 = j0 = 0
     for j, i in _longest_chain(pairs):
         if i0 < i or j0 < j:

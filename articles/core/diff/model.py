@@ -13,7 +13,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, overload
 
 from articles.core.document import Block
 
@@ -84,9 +84,12 @@ class WordOps(Sequence[WordOp]):
             added += len(new[nc[k] : nc[k + 1]].split())
         return removed, added
 
-    def __getitem__(self, k):  # type: ignore[override]
-        ops = tuple(self)
-        return ops[k]
+    @overload
+    def __getitem__(self, k: int) -> WordOp: ...
+    @overload
+    def __getitem__(self, k: slice) -> tuple[WordOp, ...]: ...
+    def __getitem__(self, k: int | slice) -> WordOp | tuple[WordOp, ...]:
+        return tuple(self)[k]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, WordOps | tuple):

@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
 from articles.core.diff import tuning
-from articles.core.diff.layout import Layout, Sections
+from articles.core.diff.layout import Layout
 from articles.core.diff.tokens import BlockTexts, Text
 from articles.core.document import Block
 
@@ -81,7 +81,7 @@ def pair_leftovers(
         olds = [i for i in range(i1, i2) if not used[i]]
         news = [j for j in range(j1, j2) if match[j] < 0]
         if olds and news:
-            for i, j in _pair_gap(texts, notes, olds, news, old_sec, home):
+            for i, j in _pair_gap(texts, notes, olds, news, layout):
                 place[j] = match[j] = i
                 used[i] = 1
 
@@ -118,18 +118,14 @@ def _best_partner(query: Text, choices: dict[int, str], notes: Notes) -> int | N
 
 
 def _pair_gap(
-    texts: BlockTexts,
-    notes: Notes,
-    olds: list[int],
-    news: list[int],
-    old_sec: Sections,
-    home: Sections,
+    texts: BlockTexts, notes: Notes, olds: list[int], news: list[int], layout: Layout
 ) -> list[tuple[int, int]]:
     """Step 4 for one gap: its new blocks in order, each with its best partner among the old
     blocks of its section after the last one paired; by position past MAX_GAP_COMPARISONS."""
     if len(olds) * len(news) > tuning.MAX_GAP_COMPARISONS:
         notes[_CROWDED_GAP] = None
-        return _pair_by_position(texts, notes, olds, news, old_sec, home)
+        return _pair_by_position(texts, notes, olds, news, layout)
+    old_sec, home = layout.old_sec, layout.home
     pairs: list[tuple[int, int]] = []
     start = 0
     for j in news:
@@ -146,14 +142,10 @@ def _pair_gap(
 
 
 def _pair_by_position(
-    texts: BlockTexts,
-    notes: Notes,
-    olds: list[int],
-    news: list[int],
-    old_sec: Sections,
-    home: Sections,
+    texts: BlockTexts, notes: Notes, olds: list[int], news: list[int], layout: Layout
 ) -> list[tuple[int, int]]:
     """Each new block with the next old block of its section, if the two pair as changed."""
+    old_sec, home = layout.old_sec, layout.home
     by_section: dict[object, list[int]] = {}
     for i in olds:
         by_section.setdefault(old_sec[i], []).append(i)

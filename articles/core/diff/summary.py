@@ -45,8 +45,8 @@ def summarise(
     changes: list[BlockOp] = []
     for op in ops:
         if op.kind != "equal":
-            changes.append(op)  # type: ignore[arg-type]
-        elif type(op) is EqualRun:
+            changes.append(op)
+        elif isinstance(op, EqualRun):
             settled.update(map(_label_of, op.blocks))
         else:
             settled.add(op.block.label)

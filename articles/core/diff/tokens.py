@@ -5,7 +5,7 @@ A token is a word, a number kept whole ("100,000", "$4.5", "3.2%", "1990s"), a d
 whitespace around it, so pieces join back to the exact text. A figure is a token that is a
 number or a date (`is_figure`): the only tokens the figure list reports.
 
-Each distinct token of a diff gets one code point (`code_point`, the one allocator), so a text
+Each distinct token of a diff gets one code point (`code_points`, the one allocator), so a text
 becomes a short str that rapidfuzz compares whole at C speed: diff-match-patch's
 diff_linesToChars, one level down. The block alignment codes whole blocks the same way.
 """
@@ -13,8 +13,10 @@ diff_linesToChars, one level down. The block alignment codes whole blocks the sa
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from itertools import accumulate
+from collections.abc import Iterator, Sequence
+from itertools import accumulate, chain, islice
+
+from rapidfuzz.distance import Indel
 
 from articles.core.document import Block
 
@@ -48,16 +50,24 @@ def pieces(text: str) -> list[str]:
     return found if found or not text else [text]  # whitespace-only text: one blank piece
 
 
+Opcodes = list[tuple[str, int, int, int, int]]  # (tag, i1, i2, j1, j2), as difflib has them
+
+
+def opcodes(a: str, b: str) -> Opcodes:
+    """How code string a becomes b: rapidfuzz's Indel.opcodes, a longest common subsequence."""
+    return Indel.opcodes(a, b).as_list()  # type: ignore[return-value]  # tuples at run time
+
+
 def is_figure(token: str) -> bool:
     """Whether a token is a figure: a number (after a currency sign, if any) or a date."""
     return _FIGURE.match(token) is not None
 
 
-def code_point(n: int) -> str:
-    """The n-th code: one character from U+0100 on, skipping the surrogates (1,111,808 in
-    all). Below U+0100 is left free, so "\\0" can stand for "no token" or "no block"."""
-    point = n + 0x100
-    return chr(point if point < 0xD800 else point + 0x800)
+def code_points() -> Iterator[str]:
+    """The allocator: distinct codes in order, each one character from U+0100 on, skipping the
+    surrogates (1,111,808 in all). Below U+0100 is left free, so "\\0" can stand for "no token"
+    or "no block". An iterator at C speed: a page's new words each take the next one."""
+    return map(chr, chain(range(0x100, 0xD800), range(0xE000, 0x110000)))
 
 
 _FIRST_CODES = ""  # first_codes' cache, shared by all diffs
@@ -65,10 +75,10 @@ _FIRST_CODES_KEPT = 1 << 16
 
 
 def first_codes(n: int) -> str:
-    """code_point(0) .. code_point(n - 1) as one string (the first 65,536 made once)."""
+    """The allocator's first n codes as one string (the first 65,536 made once)."""
     global _FIRST_CODES
     if n > len(_FIRST_CODES):
-        codes = "".join(map(code_point, range(max(n, 1024))))
+        codes = "".join(islice(code_points(), max(n, 1024)))
         if n > _FIRST_CODES_KEPT:
             return codes
         _FIRST_CODES = codes
@@ -86,9 +96,10 @@ class Codec:
     test_texts_encode_to_the_same_pieces_as_the_token_regex).
     """
 
-    __slots__ = ("_by_piece", "_by_token", "_chunk_code", "_chunk_lens", "figures")
+    __slots__ = ("_by_piece", "_by_token", "_chunk_code", "_chunk_lens", "_next_code", "figures")
 
     def __init__(self) -> None:
+        self._next_code = code_points().__next__
         self.figures: set[str] = set()  # the codes of figures: only runs holding one are read
         self._by_piece: dict[str, str] = {}
         self._by_token: dict[str, str] = {}
@@ -100,7 +111,7 @@ class Codec:
         """The token's code, given on first sight. `figure`: is_figure(token), when known."""
         code = self._by_token.get(token)
         if code is None:
-            code = self._by_token[token] = code_point(len(self._by_token))
+            code = self._by_token[token] = self._next_code()
             if is_figure(token) if figure is None else figure:
                 self.figures.add(code)
         return code

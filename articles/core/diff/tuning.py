@@ -27,7 +27,7 @@ MAX_BLOCK_TOKENS = 5_000
 MAX_BLOCK_TABLE = 40_000_000
 
 # Blocks per page above which the alignment takes the chain too: each block needs a code point
-# of its own, and there are 1,111,808 (tokens.code_point); this is a round bound below that.
+# of its own, and there are 1,111,808 (tokens.code_points); this is a round bound below that.
 MAX_BLOCK_CODES = 1_000_000
 
 # Longest section the fast path walks to find a moved block's section. Past it, the full

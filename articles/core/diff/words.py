@@ -17,8 +17,6 @@ from array import array
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rapidfuzz.distance import Indel
-
 from articles.core.diff import tuning
 from articles.core.diff.figures import find_figures
 from articles.core.diff.model import (
@@ -33,7 +31,7 @@ from articles.core.diff.model import (
     WordOp,
     WordOps,
 )
-from articles.core.diff.tokens import Codec, Text
+from articles.core.diff.tokens import Codec, Opcodes, Text, opcodes
 
 
 class WordDiff(NamedTuple):
@@ -55,7 +53,7 @@ def word_diff(a: Text, b: Text, label: str | None, figure_codes: set[str]) -> Wo
     figures: list[FigureChange] = []
     figure_only = True
     i0 = j0 = 0  # where the last edit ended
-    for i1, i2, j1, j2 in edits(a, Indel.opcodes(a.enc, b.enc).as_list()):
+    for i1, i2, j1, j2 in edits(a, opcodes(a.enc, b.enc)):
         if i0 < i1:  # the equal run before this edit
             kinds.append(EQUAL)
             old_cuts.append(ao[i0])
@@ -86,16 +84,16 @@ def word_diff(a: Text, b: Text, label: str | None, figure_codes: set[str]) -> Wo
     return WordDiff(WordOps(a.text, b.text, bytes(kinds), old_cuts, new_cuts), figures, figure_only)
 
 
-def edits(a: Text, opcodes: list) -> list[list[int]]:
+def edits(a: Text, ops: Opcodes) -> list[list[int]]:
     """The confetti rule, as a pass over the opcodes: the edits [i1, i2, j1, j2] that are left
     once touching edits are one and a lone stop word or mark kept between two edits is folded
     into them. (The runs between the edits are the tokens kept.)"""
     text, offsets = a.text, a.offsets
     stopwords = tuning.STOPWORDS
-    last = len(opcodes) - 1
+    last = len(ops) - 1
     found: list[list[int]] = []
     edit: list[int] | None = None  # the edit being gathered
-    for k, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         # opcodes never has two equal runs side by side: an inner one sits between two edits
         if tag == "equal" and (i2 - i1 > 1 or not 0 < k < last):
             if edit is not None:
