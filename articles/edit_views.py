@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -204,7 +205,7 @@ def _preview(
 
 
 def _upload_page(request: HttpRequest, story: Story, upload: UploadForm) -> HttpResponse:
-    context = {
+    context: dict[str, Any] = {
         "story": story if story.pk else None,
         "form": upload,
         "max_upload_bytes": settings.NEWSROOM_MAX_UPLOAD_BYTES,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -60,7 +60,7 @@ class UploadForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if self.errors:
             return data
         text, upload = data.get("text", ""), data.get("file")
@@ -92,7 +92,7 @@ class PublishForm(forms.Form):
         self.live = live
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if "raw_text" not in data:
             return data
         data["raw_text"], data["document"] = _parse(data["raw_text"])

@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 
 SHARED_SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 
@@ -62,6 +61,8 @@ def at(hours: float) -> datetime:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    from django.core.cache import cache  # here, not above: tests/core runs without Django
+
     cache.clear()
     yield
     cache.clear()
