@@ -24,6 +24,9 @@ from articles.core.diff.layout import Layout
 from articles.core.diff.tokens import BlockTexts, Text
 from articles.core.document import Block
 
+# The rule's score: the longest common subsequence of two code strings over the longer one.
+_similarity = LCSseq.normalized_similarity
+
 Notes = dict[str, None]  # what got coarser, in the order it happened (a dict: each note once)
 
 _LONG_BLOCK = "Blocks over {} words are compared whole, not word by word."
@@ -46,7 +49,7 @@ def pairs_as_changed(a: Text, b: Text) -> bool:
     longest = tuning.MAX_BLOCK_TOKENS
     if len(a.enc) > longest or len(b.enc) > longest:
         return False
-    return LCSseq.normalized_similarity(a.enc, b.enc) >= tuning.SIMILARITY_THRESHOLD
+    return _similarity(a.enc, b.enc) >= tuning.SIMILARITY_THRESHOLD
 
 
 def pair_leftovers(
@@ -111,7 +114,7 @@ def _best_partner(query: Text, choices: dict[int, str], notes: Notes) -> int | N
     best = process.extractOne(
         query.enc,
         choices,
-        scorer=LCSseq.normalized_similarity,
+        scorer=_similarity,
         score_cutoff=tuning.SIMILARITY_THRESHOLD,
     )
     return None if best is None else best[2]
