@@ -29,4 +29,4 @@ def test_core_tests_run_without_django():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert " 4 passed" in result.stdout, result.stdout
+    assert "\n4 passed, " in result.stdout, result.stdout

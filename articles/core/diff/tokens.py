@@ -137,6 +137,7 @@ class Codec:
     def _encode_chunks(self, chunks: list[str]) -> str | None:
         """The code string of single-spaced chunks, or None if one must take the regex path."""
         known, code, chunk_lens = self._chunk_code, self.code, self._chunk_lens
+        by_token = self._by_token
         codes = []
         for chunk in chunks:
             found = known.get(chunk)
@@ -148,14 +149,22 @@ class Codec:
                 if chunk.isalpha() or chunk.isdecimal():
                     if not chunk.islower() and _MONTH_END.search(chunk):
                         return None
-                    # is_figure's answer without the regex: a number is a figure, a word not.
-                    found = known[chunk] = code(chunk, not chunk.isalpha())
+                    found = by_token.get(chunk)
+                    if found is None:  # `code`, inlined: most words of an edited block are new
+                        found = by_token[chunk] = self._next_code()
+                        if not chunk.isalpha():  # is_figure without the regex: a number is one
+                            self.figures.add(found)
+                    known[chunk] = found
                     chunk_lens[chunk] = _BYTE[len(chunk) + 1]
                 elif _MONTH_END.search(chunk):
                     return None
                 elif chunk[-1] in _MARKS and chunk[:-1].isalpha():  # "said,": a word, a mark
                     word = chunk[:-1]
-                    found = known[chunk] = code(word, False) + code(chunk[-1], False)
+                    mark = chunk[-1]
+                    found = (by_token.get(word) or code(word, False)) + (
+                        by_token.get(mark) or code(mark, False)
+                    )
+                    known[chunk] = found
                     chunk_lens[chunk] = bytes((len(word), 2))
                 else:
                     tokens = _PIECE.findall(chunk)  # no whitespace in a chunk: pieces are tokens
