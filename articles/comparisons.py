@@ -34,7 +34,7 @@ class Comparison:
         )
 
     def html(self, view: View = "inline", id_prefix: str = "") -> SafeString:
-        # render_diff_html escapes every piece of document text itself (articles/core/render.py).
+        # render_diff_html escapes every piece of document text itself (articles/core/render/).
         key = f"{self._key()}:html:{view}:{id_prefix}"
         rendered = cache.get(key)
         if rendered is None:
