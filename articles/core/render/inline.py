@@ -4,31 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from articles.core.diff.model import (
-    BlockOp,
-    DocumentDiff,
-    EqualRun,
-    Op,
-)
-from articles.core.render.markup import (
-    BADGE,
-    EDITED_MOVE_BADGE,
-    LabelHtml,
-    Numbers,
-    block_attrs,
-    deleted,
-    equal_tags,
-    escape,
-    escape_all,
-    inline_words,
-    inserted,
-    label_html,
-    moved_from,
-    moved_to,
-)
+from articles.core.diff.model import BlockOp, DocumentDiff, EqualRun, Op
+from articles.core.render import markup
+from articles.core.render.markup import LabelHtml, equal_tags, escape, escape_all, label_html
 
 
-def inline_blocks(diff: DocumentDiff, numbers: Numbers) -> Iterator[str]:
+def inline_blocks(diff: DocumentDiff, numbers: markup.Numbers) -> Iterator[str]:
     """The blocks' html, a piece per op."""
     ops = diff.ops
     prefix = numbers.prefix
@@ -109,18 +90,19 @@ _LIST_SWITCH = {True: '<ul class="bullets">', False: "</ul>"}
 def _inline_op(op: BlockOp, tag: str, label: str, number: int, prefix: str) -> str:
     block = op.block
     if op.kind == "added":
-        body = BADGE["added"] + inserted(block.text)
+        body = markup.BADGE["added"] + markup.inserted(block.text)
     elif op.kind == "removed":
-        body = BADGE["removed"] + deleted(block.text)
+        body = markup.BADGE["removed"] + markup.deleted(block.text)
     elif op.kind == "moved":
-        badge = EDITED_MOVE_BADGE if op.edited else BADGE["moved"]
-        text = inline_words(op.words) if op.words else escape(block.text)
-        body = f"{badge}{text} {moved_from(op, number, prefix)}"
+        badge = markup.EDITED_MOVE_BADGE if op.edited else markup.BADGE["moved"]
+        text = markup.inline_words(op.words) if op.words else escape(block.text)
+        body = f"{badge}{text} {markup.moved_from(op, number, prefix)}"
     elif op.kind == "changed":
-        body = BADGE["changed"] + inline_words(op.words)
+        body = markup.BADGE["changed"] + markup.inline_words(op.words)
     else:  # equal apart from spacing
         body = escape(block.text)
-    return f"<{tag} {block_attrs(op.kind, block.kind, number, '', prefix)}>{label}{body}</{tag}>"
+    attrs = markup.block_attrs(op.kind, block.kind, number, "", prefix)
+    return f"<{tag} {attrs}>{label}{body}</{tag}>"
 
 
 def _inline_origin(op: Op, number: int, prefix: str) -> str:
@@ -129,5 +111,5 @@ def _inline_origin(op: Op, number: int, prefix: str) -> str:
     return (
         f'<div class="moved-origin" data-change="moved" data-kind="{kind}" '
         f'id="{prefix}moved-from-{number}"><span class="badge">Moved</span> '
-        f"A {kind} that stood here {moved_to(op, number, prefix)}</div>"
+        f"A {kind} that stood here {markup.moved_to(op, number, prefix)}</div>"
     )

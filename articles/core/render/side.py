@@ -6,34 +6,12 @@ from collections.abc import Callable, Iterator
 from itertools import chain, compress, repeat
 from operator import ne
 
-from articles.core.diff.model import (
-    BlockOp,
-    DocumentDiff,
-    EqualRun,
-    Op,
-)
-from articles.core.render.markup import (
-    BADGE,
-    EDITED_MOVE_BADGE,
-    ROW_END,
-    ROW_MIDDLE,
-    LabelHtml,
-    Numbers,
-    block_attrs,
-    deleted,
-    escape,
-    escape_all,
-    inserted,
-    label_html,
-    moved_from,
-    moved_to,
-    new_words,
-    old_words,
-    row_html,
-)
+from articles.core.diff.model import BlockOp, DocumentDiff, EqualRun, Op
+from articles.core.render import markup
+from articles.core.render.markup import ROW_END, LabelHtml, escape, escape_all, label_html
 
 
-def side_blocks(diff: DocumentDiff, numbers: Numbers) -> Iterator[str]:
+def side_blocks(diff: DocumentDiff, numbers: markup.Numbers) -> Iterator[str]:
     """The blocks' rows, a piece per row or run of rows."""
     ops = diff.ops
     prefix = numbers.prefix
@@ -62,7 +40,7 @@ def _side_run(run: EqualRun, shown: list[object], labels: LabelHtml) -> str:
     label shown in the old and the new column, and is updated."""
     kinds, block_labels, texts = zip(*run.blocks, strict=True)
     rows = list(map(labels.row.__getitem__, kinds))  # up to the old cell's content
-    between = [ROW_MIDDLE] * len(rows)  # from the old cell's end to the new cell's content
+    between = [markup.ROW_MIDDLE] * len(rows)  # from the old cell's end to the new cell's content
     first = block_labels[0]
     if shown[0] != first:
         rows[0] += labels[first]
@@ -84,31 +62,31 @@ def _side_op(
     old, new = op.old_block, op.new_block
     old_label = label_for(0, old.label) if old and op.kind != "moved" else ""
     new_label = label_for(1, new.label) if new else ""
-    attrs = block_attrs(op.kind, op.block.kind, number, "", prefix)
-    badge = BADGE.get(op.kind, "")
+    attrs = markup.block_attrs(op.kind, op.block.kind, number, "", prefix)
+    badge = markup.BADGE.get(op.kind, "")
     if op.kind == "added":
         assert new is not None
-        return row_html(attrs, "", f"{new_label}{badge}{inserted(new.text)}")
+        return markup.row_html(attrs, "", f"{new_label}{badge}{markup.inserted(new.text)}")
     if op.kind == "removed":
         assert old is not None
-        return row_html(attrs, f"{old_label}{badge}{deleted(old.text)}", "")
+        return markup.row_html(attrs, f"{old_label}{badge}{markup.deleted(old.text)}", "")
     assert old is not None and new is not None
     if op.kind == "moved":
-        edits = " " + old_words(op.words) if op.edited else ""
-        old_html = moved_from(op, number, prefix) + edits
-        badge = EDITED_MOVE_BADGE if op.edited else badge
+        edits = " " + markup.old_words(op.words) if op.edited else ""
+        old_html = markup.moved_from(op, number, prefix) + edits
+        badge = markup.EDITED_MOVE_BADGE if op.edited else badge
     else:
-        old_html = old_label + (old_words(op.words) if op.words else escape(old.text))
-    new_html = new_words(op.words) if op.words else escape(new.text)
-    return row_html(attrs, old_html, new_label + badge + new_html)
+        old_html = old_label + (markup.old_words(op.words) if op.words else escape(old.text))
+    new_html = markup.new_words(op.words) if op.words else escape(new.text)
+    return markup.row_html(attrs, old_html, new_label + badge + new_html)
 
 
 def _side_origin(
     op: Op, number: int, label_for: Callable[[int, str | None], str], prefix: str
 ) -> str:
     assert isinstance(op, BlockOp) and op.old_block is not None  # a moved block
-    attrs = block_attrs("moved", op.block.kind, 0, " moved-origin")
+    attrs = markup.block_attrs("moved", op.block.kind, 0, " moved-origin")
     attrs += f' id="{prefix}moved-from-{number}"'
     label = label_for(0, op.old_block.label)
-    old_html = f"{label}{escape(op.old_block.text)} {moved_to(op, number, prefix)}"
-    return row_html(attrs, old_html, "")
+    old_html = f"{label}{escape(op.old_block.text)} {markup.moved_to(op, number, prefix)}"
+    return markup.row_html(attrs, old_html, "")
