@@ -48,7 +48,7 @@ def story_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if revision is None:
         raise Http404("This story has no published revision.")
     context = _reading_context(story, revision)
-    previous = story.revisions.live().filter(number__lt=revision.number).defer("raw_text").last()
+    previous = revision.previous_live()
     highlight = previous is not None and request.GET.get("highlight") == "1"
     if highlight:
         assert previous is not None  # for the type checker: highlight says so
@@ -64,11 +64,13 @@ def story_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @cache_control(public=True, max_age=POLL_CACHE_SECONDS)
 def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
-    """Story poll: 204 when the live revision is still ?since=<n>, else the notice.
+    """Story poll: 204 when the live revision is still ?since=<n> (the last one announced),
+    else a new poller with the notice for the revision on screen (?reading=<n>).
 
-    The notice says what a newer revision changed, or that revision n was retracted (the live
-    one is then older). Every open tab calls this, so it reads one cached row: no diff, no
-    session, no cookie.
+    The notice says what a newer revision changed, or that the revision on screen was retracted
+    (the live one is then older); if the reader is back on the live revision (one announced,
+    then retracted), the notice goes. Every open tab calls this, so it reads one cached row: no
+    diff, no session, no cookie.
     """
     latest = _latest_update(slug)
     since = _int(request.GET.get("since"))
@@ -80,7 +82,8 @@ def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
         "latest": latest,
         "since": latest["number"],
         "reading": reading,
-        "withdrawn": latest["number"] < since,
+        "withdrawn": latest["number"] < reading,
+        "updated": latest["number"] > reading,
     }
     context["poll_seconds"] = settings.NEWSROOM_POLL_SECONDS
     return HttpResponse(render_to_string("articles/story_detail.html#poller", context))
@@ -88,11 +91,7 @@ def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
 
 def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
-    revisions = list(
-        story.revisions.order_by("-number")
-        .defer("raw_text", "parsed")
-        .select_related("retracted_by")
-    )
+    revisions = list(story.revisions.order_by("-number").defer("raw_text", "parsed"))
     live = [revision for revision in revisions if not revision.is_retracted]
     context = {
         "story": story,
