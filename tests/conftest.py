@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 SHARED_SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 
@@ -103,8 +104,6 @@ def _sqlite_flush_lifts_the_guards():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache  # here, not above: tests/core runs without Django
-
     cache.clear()
     yield
     cache.clear()

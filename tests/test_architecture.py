@@ -17,11 +17,13 @@ def test_domain_core_never_imports_django():
 
 
 def test_core_tests_run_without_django():
-    """README: tests/core runs without Django. Every core test module is imported (and a few
-    tests run) with Django made unimportable and pytest-django off."""
+    """README: tests/core runs without Django (and without this suite's conftest, which is
+    Django's). Every core test module is imported, and a few tests run, with Django made
+    unimportable and pytest-django off."""
     code = (
         "import sys; sys.modules['django'] = None; import pytest; "
-        "sys.exit(pytest.main(['-p', 'no:django', '-p', 'no:cacheprovider', '-q', 'tests/core', "
+        "sys.exit(pytest.main(['-p', 'no:django', '-p', 'no:cacheprovider', '--noconftest', "
+        "'-q', 'tests/core', "
         "'-k', 'identical_documents or numbers_stay_whole or hostile_text or plain_article']))"
     )
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
