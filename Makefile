@@ -23,6 +23,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(TEST_ENV) $(BIN)/mypy
 
 test: lint
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -40,7 +41,7 @@ parser-bench: $(INSTALLED)
 	$(BIN)/python bench/parser_bench.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache .hypothesis
 
 screenshots: $(INSTALLED)
 	$(BIN)/python scripts/screenshots.py

@@ -9,7 +9,7 @@ from typing import Literal
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.core.diffing import ENGINE_VERSION, DocumentDiff, diff_documents
+from articles.core.diff import ENGINE_VERSION, DocumentDiff, diff_documents
 from articles.core.render import render_diff_html
 from articles.models import Revision
 
@@ -34,7 +34,7 @@ class Comparison:
         )
 
     def html(self, view: View = "inline", id_prefix: str = "") -> SafeString:
-        # render_diff_html escapes every piece of document text itself (articles/core/render.py).
+        # render_diff_html escapes every piece of document text itself (articles/core/render/).
         key = f"{self._key()}:html:{view}:{id_prefix}"
         rendered = cache.get(key)
         if rendered is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
-from articles.core.diffing import DocumentDiff, diff_documents
+from articles.core.diff import DocumentDiff, diff_documents
 from articles.core.document import Document, sections
 from articles.core.matching import needs_shrink_confirmation
 from articles.core.parsing import PARSER_VERSION
@@ -270,7 +271,7 @@ def _preview(
 
 
 def _upload_page(request: HttpRequest, story: Story, upload: UploadForm) -> HttpResponse:
-    context = {
+    context: dict[str, Any] = {
         "story": story if story.pk else None,
         "form": upload,
         "max_upload_bytes": settings.NEWSROOM_MAX_UPLOAD_BYTES,

@@ -55,11 +55,11 @@ class StoryUpdatesFeed(SiteUpdatesFeed):
     def get_object(self, request, slug: str) -> Story:
         return get_object_or_404(Story.objects.live(), slug=slug)
 
-    def title(self, story: Story) -> str:
+    def title(self, story: Story) -> str:  # type: ignore[override]  # Feed passes the object
         return f"{story.headline}: updates"
 
-    def link(self, story: Story) -> str:
+    def link(self, story: Story) -> str:  # type: ignore[override]  # Feed passes the object
         return story.get_absolute_url()
 
-    def items(self, story: Story):
+    def items(self, story: Story):  # type: ignore[override]  # Feed passes the object
         return story.revisions.live().order_by("-number")[:FEED_ENTRIES]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -80,7 +80,7 @@ class UploadForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if self.errors:
             return data
         text, upload = data.get("text", ""), data.get("file")
@@ -114,7 +114,7 @@ class PublishForm(forms.Form):
     allow_shrink = forms.BooleanField(required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if "raw_text" not in data:
             return data
         data["raw_text"], data["document"] = _parse(data["raw_text"])

@@ -419,7 +419,7 @@ class Revision(models.Model):
             self.summary, self.figures = "First version", []
             self.words_added, self.words_removed = self.document().word_count(), 0
             return
-        from articles.core.diffing import diff_documents
+        from articles.core.diff import diff_documents
 
         diff = diff_documents(previous.document(), self.document())
         self.summary = diff.summary.line[:1000]

@@ -17,8 +17,9 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from articles.charts import update_chart
-from articles.comparisons import compare
+from articles.comparisons import View, compare
 from articles.core.document import sections
+from articles.http import HtmxHttpRequest
 from articles.models import Revision, Story
 from articles.responses import SplicedTemplateResponse
 
@@ -27,7 +28,7 @@ POLL_CACHE_SECONDS = 5
 
 
 @vary_on_headers("HX-Request")
-def story_list(request: HttpRequest) -> HttpResponse:
+def story_list(request: HtmxHttpRequest) -> HttpResponse:
     template = "articles/story_list.html" + ("#stories" if request.htmx else "")
     return TemplateResponse(request, template, _listing_context())
 
@@ -41,7 +42,7 @@ def site_updates(request: HttpRequest) -> HttpResponse:
 
 
 @vary_on_headers("HX-Request")
-def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def story_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
     revision = story.live_revision()
     if revision is None:
@@ -50,6 +51,7 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
     previous = revision.previous_live()
     highlight = previous is not None and request.GET.get("highlight") == "1"
     if highlight:
+        assert previous is not None  # for the type checker: highlight says so
         context["highlight_html"] = compare(previous, revision).html()
     context.update(previous=previous, highlight=highlight)
     # What the update poller starts from: the revision on screen.
@@ -112,7 +114,7 @@ def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpRespons
 
 
 @vary_on_headers("HX-Request")
-def compare_revisions(request: HttpRequest, slug: str, old: int, new: int) -> HttpResponse:
+def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -> HttpResponse:
     if old > new:
         # One canonical URL per pair: older first.
         return redirect(_compare_url(slug, new, old, request.GET.get("view")))
@@ -128,7 +130,7 @@ def compare_revisions(request: HttpRequest, slug: str, old: int, new: int) -> Ht
         raise Http404("No such story or revision, or the revision was retracted.")
     story = found[new].story
     comparison = compare(found[old], found[new])
-    view = "side" if request.GET.get("view") == "side" else "inline"
+    view: View = "side" if request.GET.get("view") == "side" else "inline"
     context = {
         "story": story,
         "comparison": comparison,
@@ -145,7 +147,7 @@ def compare_revisions(request: HttpRequest, slug: str, old: int, new: int) -> Ht
     )
 
 
-def compare_pick(request: HttpRequest, slug: str) -> HttpResponse:
+def compare_pick(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The timeline's "compare" form: any two revisions, in either order."""
     old, new = _int(request.GET.get("old")), _int(request.GET.get("new"))
     if not old or not new:
@@ -173,7 +175,7 @@ def _listing_context() -> dict:
 
 
 def _newest_revision_id() -> int:
-    return cache.get_or_set(
+    return cache.get_or_set(  # type: ignore[return-value]  # the default makes it an int
         "updates:site",
         lambda: Revision.objects.aggregate(newest=Max("pk"))["newest"] or 0,
         POLL_CACHE_SECONDS,

@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from articles.core.diffing import ENGINE_VERSION, diff_documents  # noqa: E402
+from articles.core.diff import ENGINE_VERSION, diff_documents  # noqa: E402
 from articles.core.document import Document  # noqa: E402
 from articles.core.parsing import parse_article  # noqa: E402
 from articles.core.render import render_diff_html  # noqa: E402

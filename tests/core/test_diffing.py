@@ -9,17 +9,19 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.core import diffing
-from articles.core.diffing import (
-    MAX_GAP_COMPARISONS,
-    SIMILARITY_THRESHOLD,
+from articles.core.diff import (
     DocumentDiff,
     EqualRun,
     FigureChange,
     apply_diff,
     diff_documents,
+    fastpath,
     tokenize,
+    tuning,
 )
+from articles.core.diff.layout import lcs_spans, rising_spans
+from articles.core.diff.sections import pair_sections
+from articles.core.diff.tokens import Codec, Text, is_figure, pieces
 from articles.core.document import Block, Document
 from articles.core.render import render_diff_html
 
@@ -256,8 +258,8 @@ def test_mostly_rewritten_paragraph_is_removed_and_added():
 
 def test_threshold_is_applied_on_both_sides():
     words = [f"w{n}" for n in range(20)]
-    keep_above = round(20 * SIMILARITY_THRESHOLD) + 2
-    keep_below = round(20 * SIMILARITY_THRESHOLD) - 2
+    keep_above = round(20 * tuning.SIMILARITY_THRESHOLD) + 2
+    keep_below = round(20 * tuning.SIMILARITY_THRESHOLD) - 2
     old = doc(para(" ".join(words)))
     above = doc(para(" ".join(words[:keep_above] + ["x"] * (20 - keep_above))))
     below = doc(para(" ".join(words[:keep_below] + ["x"] * (20 - keep_below))))
@@ -273,7 +275,7 @@ def test_words_added_and_removed_are_counted():
 
 
 def test_huge_total_rewrite_falls_back_to_coarse_and_stays_correct():
-    n = MAX_GAP_COMPARISONS // 10
+    n = tuning.MAX_GAP_COMPARISONS // 10
     old = doc(*[para(f"Old report {i} on harbour queue length {i * 7} today.", "Latest")
                 for i in range(n)])  # fmt: skip
     new = doc(*[para(f"Fresh note {i} about ferry strikes {i * 3} tonight.", "Latest")
@@ -353,7 +355,7 @@ def test_greedy_chain_for_pages_too_big_for_the_lcs_table_still_rebuilds(
     pair: tuple[Document, Document],
 ):
     old, new = pair
-    with mock.patch.object(diffing, "MAX_BLOCK_TABLE", 0):
+    with mock.patch.object(tuning, "MAX_BLOCK_TABLE", 0):
         assert apply_diff(old, diff_documents(old, new)) == new
         same = diff_documents(old, old)
     assert all(op.kind == "equal" and not op.words for op in same.ops)
@@ -372,14 +374,14 @@ SPACES = st.sampled_from([" ", " ", " ", "", "  ", "\n", "\t"])
 def test_texts_encode_to_the_same_pieces_as_the_token_regex(parts: list[tuple[str, str]]):
     """Plainly spaced texts are encoded chunk by chunk; that must match the regex's pieces."""
     text = "".join(atom + space for atom, space in parts)
-    codec = diffing._Codec()
+    codec = Codec()
     for candidate in (text, text.strip(), text):  # the last one: every chunk seen before
-        encoded = diffing._Text(candidate, codec)
-        pieces = diffing._pieces(candidate)
-        assert encoded.pieces(0, len(pieces)) == pieces
-        assert encoded.enc == "".join(codec._token(piece.strip()) for piece in pieces)
-    with_digit = {code for token, code in codec._by_token.items() if diffing._DIGIT.search(token)}
-    assert codec.digits == with_digit  # figures are looked for by these codes
+        encoded = Text(candidate, codec)
+        expected = pieces(candidate)
+        assert encoded.pieces(0, len(expected)) == expected
+        assert encoded.enc == "".join(codec.code(piece.strip()) for piece in expected)
+        for piece in expected:  # figures are looked for by these codes
+            assert (codec.code(piece.strip()) in codec.figures) == is_figure(piece.strip())
 
 
 WORDY_ATOMS = st.sampled_from(
@@ -424,24 +426,14 @@ def test_diff_survives_the_cache_round_trip(pair: tuple[Document, Document]):
     assert apply_diff(pair[0], again) == pair[1]
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    st.dictionaries(
-        st.tuples(st.integers(0, 6), st.integers(0, 6)), st.integers(1, 4), max_size=20
-    ),
-    st.lists(st.sampled_from(["A", "B", None]), min_size=7, max_size=7),
-    st.lists(st.sampled_from(["A", "B", None]), min_size=7, max_size=7),
-)
-def test_section_pairing_ranks_votes_as_vote_rank_says(votes, old_labels, new_labels):
-    """Conflicting votes are ranked by int keys; the pairing must be the one _vote_rank's
-    order gives (most shared blocks, then nearest, ties in vote order)."""
-    ranked = [pair for pair, _ in sorted(votes.items(), key=diffing._vote_rank)]
-    expected: dict[int, int] = {}
-    for n, o in ranked:
-        if new_labels[n] == old_labels[o] and n not in expected and o not in expected.values():
-            expected[n] = o
-    pairs = diffing._pair_sections(votes, old_labels, new_labels)
-    assert {n: o for n, o in pairs.items() if n in expected} == expected
+def test_sections_pair_by_most_shared_blocks_then_nearest_then_in_order():
+    labels = ["A", "A", "B", "A"]
+    # new 0 shares 2 blocks with old 3 and 2 with old 1: the nearer wins; new 1 shares 3
+    # blocks with old 0, more than any other vote; new 3 has no vote and takes the free "A".
+    votes = {(0, 3): 2, (0, 1): 2, (1, 0): 3, (2, 2): 1}
+    assert pair_sections(votes, labels, labels) == {1: 0, 0: 1, 2: 2, 3: 3}
+    # a section renamed (no label in common) keeps the old one it shares blocks with
+    assert pair_sections({(0, 0): 2}, ["A"], ["B"]) == {0: 0}
 
 
 @settings(max_examples=300, deadline=None)
@@ -453,9 +445,8 @@ def test_rising_block_keys_give_the_spans_the_lcs_gives(keys: list[int], n: int,
     if rise:  # the matched old indexes in rising order, each once
         rising = iter(sorted({key for key in at if key >= 0}))
         at = [next(rising, -1) if key >= 0 else -1 for key in at]
-    spans = diffing._rising_spans(at, n)
-    with mock.patch.object(diffing, "_rising_spans", lambda at, n: None):
-        lcs = diffing._common(range(n), at, unique=True)
+    spans = rising_spans(at, n)
+    lcs = lcs_spans(range(n), at, unique=True)
     matched = [key for key in at if key >= 0]
     if spans is None:
         assert any(a >= b for a, b in pairwise(matched))
@@ -465,12 +456,18 @@ def test_rising_block_keys_give_the_spans_the_lcs_gives(keys: list[int], n: int,
 
 @settings(max_examples=100, deadline=None)
 @given(revisions())
-def test_edited_word_counts_are_the_words_of_the_edits(pair: tuple[Document, Document]):
+def test_words_added_and_removed_are_those_of_added_and_removed_blocks_and_of_every_edit(
+    pair: tuple[Document, Document],
+):
     diff = diff_documents(*pair)
-    for words in [op.words for op in diff.ops] + [diff.headline.words, diff.dek.words]:
+    added = sum(len(op.block.text.split()) for op in diff.ops if op.kind == "added")
+    removed = sum(len(op.block.text.split()) for op in diff.ops if op.kind == "removed")
+    texts = [diff.headline, diff.dek, diff.publisher, diff.category]
+    for words in [op.words for op in diff.ops] + [change.words for change in texts]:
         edits = [word for word in words if word.kind != "equal"]
-        expected = (sum(len(w.old.split()) for w in edits), sum(len(w.new.split()) for w in edits))
-        assert diffing._edited_words(words) == expected
+        added += sum(len(word.new.split()) for word in edits)
+        removed += sum(len(word.old.split()) for word in edits)
+    assert (diff.summary.words_added, diff.summary.words_removed) == (added, removed)
 
 
 @st.composite
@@ -522,7 +519,7 @@ def test_fast_path_gives_the_full_paths_diff(pair: tuple[Document, Document]):
     """The fast path must decide exactly as the full one (or decline), both ways round."""
     for old, new in (pair, pair[::-1]):
         diff = diff_documents(old, new)
-        with mock.patch.object(diffing, "_fast_layout", lambda d: None):
+        with mock.patch.object(fastpath, "fast_layout", lambda old, new: None):
             full = diff_documents(old, new)
         assert diff == full
         for view in ("inline", "side"):
@@ -532,9 +529,9 @@ def test_fast_path_gives_the_full_paths_diff(pair: tuple[Document, Document]):
 def test_fast_path_is_taken_for_edits_and_declined_for_a_section_swap():
     old = base()
     edited = doc(*old.blocks[:2], bullet(SHIPS + " again", "State of play"), *old.blocks[3:])
-    assert diffing._fast_layout(diffing._Differ(old, edited)) is not None
+    assert fastpath.fast_layout(old.blocks, edited.blocks) is not None
     swapped = doc(old.blocks[0], *old.blocks[4:6], *old.blocks[1:4], old.blocks[6])
-    assert diffing._fast_layout(diffing._Differ(old, swapped)) is None
+    assert fastpath.fast_layout(old.blocks, swapped.blocks) is None
 
 
 def test_peak_memory_stays_under_ten_times_the_inputs_when_every_paragraph_changed():

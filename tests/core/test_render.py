@@ -9,9 +9,9 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles.core.diffing import diff_documents
+from articles.core.diff import diff_documents
 from articles.core.document import Block, Document
-from articles.core.render import _esc, render_diff_html
+from articles.core.render import render_diff_html
 
 DRONES = "Ostmark forces have launched 625 missiles at the port since the siege began."
 GRAIN = "The grain terminal in Lindqvar has not loaded a ship since early spring."
@@ -179,8 +179,12 @@ def test_unchanged_run_keeps_labels_lists_and_escaping():
 
 
 @given(st.text(alphabet=st.sampled_from("a&<>\"'’é\0 ;#x27") | st.characters()))
-def test_escaping_is_exactly_html_escape_with_quotes(text: str):
-    assert _esc(text) == html.escape(text, quote=True)
+def test_block_text_is_escaped_exactly_as_html_escape_with_quotes(text: str):
+    document = doc(Block("paragraph", None, text), Block("bullet", None, "Closing line."))
+    escaped = html.escape(text, quote=True)
+    diff = diff_documents(document, document)
+    assert f'data-kind="paragraph">{escaped}</p>' in render_diff_html(diff)
+    assert f'<div class="cell new">{escaped}</div>' in render_diff_html(diff, view="side")
 
 
 def test_id_prefix_lets_two_renderings_share_a_page():

@@ -1,5 +1,3 @@
-import os
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -11,7 +9,8 @@ from django.utils import timezone
 
 from articles.core.document import Document, ParseError
 from articles.core.matching import best_continuation, shingles
-from articles.core.parsing import check_size, read_upload
+from articles.core.parsing import read_upload
+from articles.management.sources import read_source
 from articles.models import (
     PublishRefused,
     Revision,
@@ -158,17 +157,6 @@ def expand(paths: list[str]):
             )
         else:
             yield name
-
-
-def read_source(source: str) -> bytes:
-    """The bytes of a file or stdin, refusing one over the size limit before reading it all."""
-    limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
-    if source == "-":
-        # A pipe has no size to ask for: one byte past the limit is enough to refuse it.
-        return sys.stdin.buffer.read(limit + 1)
-    with open(source, "rb") as handle:
-        check_size(os.fstat(handle.fileno()).st_size, limit)
-        return handle.read()
 
 
 def reconnect_if_lost() -> None:

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.core.document import Document, ParseError
 from articles.core.parsing import parse_article
-from articles.management.commands.ingest import read_source
+from articles.management.sources import read_source
 
 
 class Command(BaseCommand):

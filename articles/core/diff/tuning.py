@@ -1,0 +1,46 @@
+"""Every threshold, budget and word list the diff engine decides by, each with its reason.
+
+The engine reads them as `tuning.NAME` when it runs, so a test patches a budget here. Past a
+budget the engine matches more coarsely and says so: DocumentDiff.coarse and .notes.
+"""
+
+# The pairing rule (pairing.pairs_as_changed): an old and a new block are one block, edited,
+# only when their longest common subsequence of tokens covers at least this share of the
+# longer one. Below it, readers get confetti: a few surviving words ("the", "said") stranded
+# among marks. Removed + added reads better.
+SIMILARITY_THRESHOLD = 0.5
+
+# Old x new block pairs scored in one stretch between two in-place blocks (pairing, step 4).
+# Past it the stretch's blocks are paired by position within their section.
+MAX_GAP_COMPARISONS = 2_500
+
+# Leftover old x new block pairs scored across sections for moved-and-edited blocks (step 5).
+# Past it no such pair is looked for.
+MAX_CROSS_COMPARISONS = 40_000
+
+# Tokens per block above which a block is compared whole, never word by word: the word diff's
+# opcodes table is len x len bits.
+MAX_BLOCK_TOKENS = 5_000
+
+# Old x new blocks above which blocks are aligned by a longest chain of exact matches instead
+# of a longest common subsequence, whose backtracking table is len x len bits (5 MB here).
+MAX_BLOCK_TABLE = 40_000_000
+
+# Blocks per page above which the alignment takes the chain too: each block needs a code point
+# of its own, and there are 1,111,808 (tokens.code_points); this is a round bound below that.
+MAX_BLOCK_CODES = 1_000_000
+
+# Longest section the fast path walks to find a moved block's section. Past it, the full
+# layout's passes over every block cost less than walking it for each block moved within its
+# label.
+MAX_SECTION_WALK = 64
+
+# Minor words. Kept alone between two edits, one is folded into them (the confetti rule,
+# words.edits); and none names a figure ("drones: 410 → 460", not "the: 410 → 460").
+STOPWORDS = frozenset(
+    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "from",
+     "with", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its",
+     "this", "that", "these", "those", "than", "then", "about", "over", "up", "down", "out",
+     "into", "per", "some", "more", "less", "least", "most", "under", "since", "after",
+     "before", "while", "said", "says", "say"]
+)  # fmt: skip
