@@ -566,3 +566,29 @@ def test_peak_memory_stays_under_ten_times_the_inputs_when_every_paragraph_chang
     finally:
         tracemalloc.stop()
     assert peak < 10 * size
+
+
+def test_an_edited_bullet_pairs_with_a_bullet_before_a_closer_paragraph():
+    """Block kind counts when pairing: the bullet list item stays one item, edited, even when a
+    paragraph that was rewritten at the same time shares more of its words."""
+    summary = "Relief agencies said 2,400 families had registered for evacuation by Friday."
+    old = doc(para(INTRO), para(summary, "State of play"), bullet(FAMILIES, "State of play"))
+    new_bullet = "Relief agencies said 2,400 families had registered for evacuation by Friday noon."
+    new = doc(
+        para(INTRO),
+        para("The council published its own count of families on Friday.", "State of play"),
+        bullet(new_bullet, "State of play"),
+    )
+    diff = diff_documents(old, new)
+    (changed,) = [op for op in diff.ops if op.kind == "changed"]
+    assert changed.old_block == bullet(FAMILIES, "State of play")
+    assert changed.new_block is not None and changed.new_block.kind == "bullet"
+    assert apply_diff(old, diff).blocks == new.blocks
+
+
+def test_a_bullet_turned_into_a_paragraph_is_still_one_block_edited():
+    old = doc(para(INTRO), bullet(FAMILIES, "State of play"), para(WATCH, "State of play"))
+    new = doc(para(INTRO), para(FAMILIES + " More are expected.", "State of play"),
+              para(WATCH, "State of play"))  # fmt: skip
+    (changed,) = [op for op in diff_documents(old, new).ops if op.kind == "changed"]
+    assert (changed.old_block.kind, changed.new_block.kind) == ("bullet", "paragraph")  # type: ignore[union-attr]

@@ -3,7 +3,9 @@
 The rule (`pairs_as_changed`): an old and a new block are one block, edited, when each has at
 most MAX_BLOCK_TOKENS tokens and their longest common subsequence of tokens covers at least
 SIMILARITY_THRESHOLD of the longer one. `_best_partner` applies the same rule to many old
-blocks at once, in C, and takes the most similar (the first among equals).
+blocks at once, in C, and takes the most similar (the first among equals) — of the new block's
+own kind first: a bullet pairs with a bullet, and only with no bullet to pair with does it pair
+with a paragraph (a bullet turned into a paragraph is still one block, edited).
 
 3. a leftover new block whose exact text and kind are left over on the old page is that block,
    moved (the copy in its own section first);
@@ -22,7 +24,7 @@ from rapidfuzz.distance import LCSseq
 from articles.core.diff import tuning
 from articles.core.diff.layout import Layout
 from articles.core.diff.tokens import BlockTexts, Text
-from articles.core.document import Block
+from articles.core.document import Block, BlockKind
 
 # The rule's score: the longest common subsequence of two code strings over the longer one.
 _similarity = LCSseq.normalized_similarity
@@ -84,7 +86,7 @@ def pair_leftovers(
         olds = [i for i in range(i1, i2) if not used[i]]
         news = [j for j in range(j1, j2) if match[j] < 0]
         if olds and news:
-            for i, j in _pair_gap(texts, notes, olds, news, layout):
+            for i, j in _pair_gap(texts, notes, olds, news, layout, old, new):
                 place[j] = match[j] = i
                 used[i] = 1
 
@@ -92,7 +94,7 @@ def pair_leftovers(
     lone_old = [i for i in lone_old if not used[i]]
     lone_new = [j for j in lone_new if match[j] < 0]
     if lone_old and lone_new:
-        for i, j in _pair_across(texts, notes, lone_old, lone_new):
+        for i, j in _pair_across(texts, notes, lone_old, lone_new, old, new):
             moved[j] = match[j] = i
             used[i] = 1
     return pairs
@@ -106,11 +108,23 @@ def _fits(text: Text, notes: Notes) -> bool:
     return True
 
 
-def _best_partner(query: Text, choices: dict[int, str], notes: Notes) -> int | None:
+def _best_partner(
+    query: Text, kind: BlockKind, choices: dict[int, str], kinds: dict[int, BlockKind], notes: Notes
+) -> int | None:
     """The key of the old block (by its code string) that pairs_as_changed would pair with
-    `query` and that is most similar to it, the first among equals; None if there is none."""
+    `query` and that is most similar to it, the first among equals, looked for among the old
+    blocks of `kind` first (`kinds`: each choice's block kind); None if there is none."""
     if not choices or not _fits(query, notes):
         return None
+    best = _most_similar(query, choices)
+    if best is None or kinds[best] == kind:
+        return best  # the usual case: one search (filtering first: +30% on pathological-60k)
+    same = {k: enc for k, enc in choices.items() if kinds[k] == kind}
+    found = _most_similar(query, same) if same else None
+    return best if found is None else found
+
+
+def _most_similar(query: Text, choices: dict[int, str]) -> int | None:
     best = process.extractOne(
         query.enc,
         choices,
@@ -121,7 +135,13 @@ def _best_partner(query: Text, choices: dict[int, str], notes: Notes) -> int | N
 
 
 def _pair_gap(
-    texts: BlockTexts, notes: Notes, olds: list[int], news: list[int], layout: Layout
+    texts: BlockTexts,
+    notes: Notes,
+    olds: list[int],
+    news: list[int],
+    layout: Layout,
+    old: tuple[Block, ...],
+    new: tuple[Block, ...],
 ) -> list[tuple[int, int]]:
     """Step 4 for one gap: its new blocks in order, each with its best partner among the old
     blocks of its section after the last one paired; by position past MAX_GAP_COMPARISONS."""
@@ -129,6 +149,7 @@ def _pair_gap(
         notes[_CROWDED_GAP] = None
         return _pair_by_position(texts, notes, olds, news, layout)
     old_sec, home = layout.old_sec, layout.home
+    kinds = {k: old[i].kind for k, i in enumerate(olds)}
     pairs: list[tuple[int, int]] = []
     start = 0
     for j in news:
@@ -137,7 +158,7 @@ def _pair_gap(
             for k in range(start, len(olds))
             if old_sec[olds[k]] == home[j] and _fits(texts.old(olds[k]), notes)
         }
-        k = _best_partner(texts.new(j), choices, notes)
+        k = _best_partner(texts.new(j), new[j].kind, choices, kinds, notes)
         if k is not None:
             pairs.append((olds[k], j))
             start = k + 1
@@ -147,7 +168,8 @@ def _pair_gap(
 def _pair_by_position(
     texts: BlockTexts, notes: Notes, olds: list[int], news: list[int], layout: Layout
 ) -> list[tuple[int, int]]:
-    """Each new block with the next old block of its section, if the two pair as changed."""
+    """Each new block with the next old block of its section, if the two pair as changed. By
+    position alone, kinds aside: this is the coarse way, past a budget, and it says so."""
     old_sec, home = layout.old_sec, layout.home
     by_section: dict[object, list[int]] = {}
     for i in olds:
@@ -164,7 +186,12 @@ def _pair_by_position(
 
 
 def _pair_across(
-    texts: BlockTexts, notes: Notes, olds: list[int], news: list[int]
+    texts: BlockTexts,
+    notes: Notes,
+    olds: list[int],
+    news: list[int],
+    old: tuple[Block, ...],
+    new: tuple[Block, ...],
 ) -> list[tuple[int, int]]:
     """Step 5: each new block with its best partner among all leftover old blocks; none past
     MAX_CROSS_COMPARISONS."""
@@ -172,9 +199,10 @@ def _pair_across(
         notes[_CROWDED_PAGE] = None
         return []
     choices = {i: texts.old(i).enc for i in olds if _fits(texts.old(i), notes)}
+    kinds = {i: old[i].kind for i in choices}
     pairs: list[tuple[int, int]] = []
     for j in news:
-        i = _best_partner(texts.new(j), choices, notes)
+        i = _best_partner(texts.new(j), new[j].kind, choices, kinds, notes)
         if i is not None:
             pairs.append((i, j))
             del choices[i]
