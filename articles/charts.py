@@ -19,11 +19,13 @@ class Bar:
 
 
 def update_chart(revisions: list[Revision]) -> dict | None:
-    """Bars for every update after the first, placed by time; None when there is nothing to plot.
+    """Bars for the updates among `revisions` (oldest first: a page of the timeline), placed by
+    time; None when there is nothing to plot.
 
-    The first version is left out: its "added" is the whole story and would flatten the rest.
+    A first version (based on no earlier revision) is left out: its "added" is the whole story
+    and would flatten the rest.
     """
-    updates = revisions[1:]
+    updates = [revision for revision in revisions if revision.based_on is not None]
     if not updates:
         return None
     start, end = updates[0].published_at, updates[-1].published_at

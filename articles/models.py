@@ -55,14 +55,11 @@ class StoryQuerySet(models.QuerySet):
         return self.exclude(live_number=0)
 
     def with_live_summary(self) -> StoryQuerySet:
-        """Annotate each story with its live revision's change summary and revision count."""
+        """Annotate each story with its live revision's change summary."""
         live = Revision.objects.filter(
             story=models.OuterRef("pk"), number=models.OuterRef("live_number")
         )
-        return self.annotate(
-            live_summary=models.Subquery(live.values("summary")[:1]),
-            revision_count=models.Count("revisions"),
-        )
+        return self.annotate(live_summary=models.Subquery(live.values("summary")[:1]))
 
 
 class Story(models.Model):
@@ -72,6 +69,14 @@ class Story(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
     live_number = models.PositiveIntegerField(default=0)
+    # Kept by publish, retract and reparse so that reader pages need no count and no join: every
+    # reader page's ETag comes from these (articles/state.py). Revisions are numbered 1..count.
+    revision_count = models.PositiveIntegerField(default=0)
+    # When anything readers see of the story last changed: a publish, a retraction, a reparse.
+    changed_at = models.DateTimeField(default=timezone.now)
+    # When a revision already published was last retracted or re-derived: what the pages of
+    # old revisions (a comparison, a revision's permalink) depend on, beside the revision itself.
+    amended_at = models.DateTimeField(default=timezone.now)
 
     objects = StoryQuerySet.as_manager()
 
@@ -136,6 +141,7 @@ class Story(models.Model):
                 raw_text=text,
                 content_hash=content_hash(text),
                 parsed=document.to_stored(),
+                headline=(document.headline or "")[:500],
                 parser_version=PARSER_VERSION,
                 published_at=published_at,
                 change_note=note.strip(),
@@ -147,8 +153,17 @@ class Story(models.Model):
             revision.save()
             story.headline = (document.headline or story.headline or story.slug)[:500]
             story.updated_at = published_at
-            story.live_number = revision.number
-            story.save(update_fields=["headline", "updated_at", "live_number"])
+            story.live_number = story.revision_count = revision.number
+            story.changed_at = timezone.now()
+            story.save(
+                update_fields=[
+                    "headline",
+                    "updated_at",
+                    "live_number",
+                    "revision_count",
+                    "changed_at",
+                ]
+            )
             if user is not None:
                 AuditEntry.objects.create(
                     story=story,
@@ -211,6 +226,8 @@ class Revision(models.Model):
 
     # Derived from raw_text by the parser and diff engine; `reparse` may re-derive them.
     parsed = models.JSONField()  # Document.to_stored()
+    # The parsed headline, for listings and feeds that must not load the whole document.
+    headline = models.CharField(max_length=500, blank=True)
     parser_version = models.PositiveIntegerField()
     summary = models.CharField(max_length=1000, blank=True)
     figures = models.JSONField(default=list, blank=True)
@@ -280,7 +297,10 @@ class Revision(models.Model):
             if live is not None:
                 story.headline = (live.document().headline or story.headline)[:500]
                 story.updated_at = live.published_at
-            story.save(update_fields=["headline", "updated_at", "live_number"])
+            story.changed_at = story.amended_at = timezone.now()
+            story.save(
+                update_fields=["headline", "updated_at", "live_number", "changed_at", "amended_at"]
+            )
             AuditEntry.objects.create(
                 story=story,
                 revision=self,

@@ -62,9 +62,13 @@ def at(hours: float) -> datetime:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    from articles.state import clear_memo
+
     cache.clear()
+    clear_memo()
     yield
     cache.clear()
+    clear_memo()
 
 
 @pytest.fixture
