@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from articles.core.document import ParseError
 from articles.core.parsing import PARSER_VERSION, parse_article
@@ -25,11 +26,13 @@ class Command(BaseCommand):
                     if document != revision.document():
                         changed += 1
                     revision.parsed = document.to_stored()
+                    revision.headline = (document.headline or "")[:500]
                     revision.parser_version = PARSER_VERSION
                     revision.summarise(previous=revisions.get(revision.based_on))
                     revision.save(
                         update_fields=[
                             "parsed",
+                            "headline",
                             "parser_version",
                             "summary",
                             "figures",
@@ -37,6 +40,9 @@ class Command(BaseCommand):
                             "words_removed",
                         ]
                     )
+                # Every reader page of the story may show something new: new ETags for all.
+                story.changed_at = story.amended_at = timezone.now()
+                story.save(update_fields=["changed_at", "amended_at"])
         self.stdout.write(
             f"{changed} of {total} revisions changed"
             + (f", {failed} failed to parse" if failed else "")
