@@ -116,10 +116,12 @@ def reader_page(
             version = version_of(request, *args, **kwargs)
             if version is None:
                 return view(request, *args, **kwargs)
-            variant = (request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""))
+            # From META: building request.headers was an eighth of a 304 (profiled).
+            meta = request.META
+            variant = (meta.get("HTTP_HX_REQUEST", ""), meta.get("HTTP_HX_TARGET", ""))
             key = repr((RELEASE, name, version.parts, variant))
             tag = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
-            coding = negotiate(request.headers.get("Accept-Encoding", ""))
+            coding = negotiate(meta.get("HTTP_ACCEPT_ENCODING", ""))
             # One strong ETag per content coding: the gzip and brotli bodies are other bytes.
             etag = quote_etag(tag if coding == IDENTITY else f"{tag}-{coding}")
             last_modified = int(version.last_modified.timestamp())

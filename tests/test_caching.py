@@ -102,7 +102,7 @@ def test_a_page_the_reader_has_is_answered_304_without_rendering(client, story, 
     etag = client.get(url)["ETag"]
     with (
         mock.patch("django.template.response.SimpleTemplateResponse.render") as render,
-        mock.patch("django.contrib.syndication.views.Feed.get_feed") as feed,
+        mock.patch("articles.feeds._atom") as feed,
         CaptureQueriesContext(connection) as queries,
     ):
         response = client.get(url, headers={"If-None-Match": etag})
