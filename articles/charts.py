@@ -2,10 +2,19 @@
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html_join
+
 from articles.models import Revision
 
 WIDTH, HEIGHT, PAD = 800, 200, 24
 BAR = 10
+# One bar's markup, filled in Python: through the template, a 50-bar chart's ~350 lookups and
+# escapes were a third of a timeline page's rendering.
+BAR_SVG = (
+    '<g class="bar"><title>{}</title>'
+    '<rect class="added" x="{}" y="{}" width="{}" height="{}"></rect>'
+    '<rect class="removed" x="{}" y="{}" width="{}" height="{}"></rect></g>'
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,16 @@ def update_chart(revisions: list[Revision]) -> dict | None:
                 ),
             )
         )
+    svg = format_html_join(
+        "\n",
+        BAR_SVG,
+        (
+            (b.title, b.x, b.added_y, BAR, b.added_height, b.x, middle, BAR, b.removed_height)
+            for b in bars
+        ),
+    )
     return {
+        "bars_svg": svg,
         "width": WIDTH,
         "height": HEIGHT,
         "middle": middle,

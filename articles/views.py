@@ -27,6 +27,7 @@ from articles.core.document import sections
 from articles.models import Revision, Story
 from articles.responses import SplicedTemplateResponse
 from articles.state import POLL_CACHE_SECONDS, StoryState, site_state, story_state
+from articles.timeline import timeline_rows
 
 # A timeline page lists this many revisions: its cost no longer grows with the story's history.
 TIMELINE_ROWS = 50
@@ -173,6 +174,7 @@ def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "story": story,
         "revisions": revisions,
+        "rows": timeline_rows(revisions, old, new, reverse("revisions", args=[slug])),
         "revision_url": reverse("revisions", args=[slug]),
         "chart": update_chart([r for r in reversed(revisions) if not r.is_retracted]),
         "old": old,
