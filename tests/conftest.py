@@ -62,13 +62,16 @@ def at(hours: float) -> datetime:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    from articles.conditional import local_pages
     from articles.state import clear_memo
 
     cache.clear()
     clear_memo()
+    local_pages.clear()
     yield
     cache.clear()
     clear_memo()
+    local_pages.clear()
 
 
 @pytest.fixture

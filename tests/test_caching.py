@@ -160,12 +160,19 @@ def test_the_htmx_partial_is_a_variant_of_its_own(client, story):
     assert again.status_code == 304
 
 
-def test_the_same_page_has_the_same_etag_on_every_request_and_server(client, story):
+def forget_everything() -> None:
+    """As a new app server would start: nothing remembered, nothing cached."""
+    from articles.conditional import local_pages
     from articles.state import clear_memo
 
-    first = client.get(STORY)
-    cache.clear()  # as another app server would: nothing remembered, nothing cached
+    cache.clear()
     clear_memo()
+    local_pages.clear()
+
+
+def test_the_same_page_has_the_same_etag_on_every_request_and_server(client, story):
+    first = client.get(STORY)
+    forget_everything()
     second = client.get(STORY)
     assert first["ETag"] == second["ETag"]
     assert first.content == second.content
@@ -175,7 +182,10 @@ def test_the_same_page_has_the_same_etag_on_every_request_and_server(client, sto
 
 
 def test_a_page_is_rendered_once_then_served_from_the_cache(client, story):
+    from articles.conditional import local_pages
+
     client.get(STORY)
+    local_pages.clear()  # from the shared cache, as another app server would serve it
     with (
         mock.patch("articles.views.SplicedTemplateResponse") as rendered,
         CaptureQueriesContext(connection) as queries,
@@ -184,6 +194,18 @@ def test_a_page_is_rendered_once_then_served_from_the_cache(client, story):
     assert again.status_code == 200 and "380 drones" in again.content.decode()
     assert not rendered.called
     assert len(queries) == 0
+
+
+def test_the_local_copies_stay_within_their_budget():
+    from articles.conditional import LocalPages
+
+    pages = LocalPages(budget=1000)
+    for number in range(20):
+        pages.put(f"page:{number}", ("text/html", b"x" * 60))
+    assert pages.size <= 1000
+    assert pages.get("page:0") is None and pages.get("page:19") is not None
+    pages.put("page:big", ("text/html", b"x" * 100))  # over a sixteenth of the budget
+    assert pages.get("page:big") is None
 
 
 def test_not_found_is_not_cached(client, story):
@@ -269,10 +291,7 @@ def _story_with(count: int) -> Story:
 
 
 def _queries(client, url: str) -> int:
-    cache.clear()
-    from articles.state import clear_memo
-
-    clear_memo()
+    forget_everything()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code in (200, 204), url
     return len(queries)
