@@ -26,14 +26,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import wraps
+from functools import cached_property, lru_cache, wraps
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
@@ -46,7 +46,7 @@ PAGE_CACHE_SECONDS = 24 * 60 * 60
 # Each process keeps the pages it served last in memory too, up to this many bytes.
 LOCAL_PAGE_BYTES = 16 * 1024 * 1024
 # Reader pages vary on these request headers besides Accept-Encoding: htmx asks for partials.
-VARY = ("Accept-Encoding", "HX-Request", "HX-Target")
+VARY = "Accept-Encoding, HX-Request, HX-Target"
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class CachePolicy:
     stale_while_revalidate: int
     shared_max_age: int | None = None
 
+    @cached_property
     def header(self) -> str:
         parts = ["public", f"max-age={self.max_age}"]
         if self.shared_max_age is not None:
@@ -135,9 +136,9 @@ def reader_page(
                 if response.status_code != 200:
                     return response
             response["ETag"] = etag
-            response["Last-Modified"] = http_date(last_modified)
-            response["Cache-Control"] = policy.header()
-            patch_vary_headers(response, VARY)
+            response["Last-Modified"] = _http_date(last_modified)
+            response["Cache-Control"] = policy.header
+            response["Vary"] = VARY  # a response made here, with no Vary of its own yet
             return response
 
         return page
@@ -183,6 +184,11 @@ class LocalPages:
 
 
 local_pages = LocalPages(LOCAL_PAGE_BYTES)
+
+
+@lru_cache(maxsize=1024)
+def _http_date(timestamp: int) -> str:
+    return http_date(timestamp)
 
 
 def _cached(

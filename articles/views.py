@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
 from articles.charts import update_chart
@@ -31,6 +31,7 @@ from articles.timeline import timeline_rows
 
 # A timeline page lists this many revisions: its cost no longer grows with the story's history.
 TIMELINE_ROWS = 50
+POLL_CACHE_CONTROL = f"public, max-age={POLL_CACHE_SECONDS}"
 # The front page's Last-Modified before any story exists.
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -56,12 +57,21 @@ def story_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, template, _listing_context())
 
 
-@cache_control(public=True, max_age=POLL_CACHE_SECONDS)
+def _poll_answer(content: str = "", status: int = 200) -> HttpResponse:
+    """A poll's answer: shared caches may keep it as long as the state it comes from. The
+    header is set as a constant (every open tab polls; patch_cache_control parses and rebuilds
+    it on every call)."""
+    response = HttpResponse(content, status=status)
+    response["Cache-Control"] = POLL_CACHE_CONTROL
+    return response
+
+
+@require_safe
 def site_updates(request: HttpRequest) -> HttpResponse:
     """Front-page poll: 204 unless a revision newer than ?since=<revision id> exists."""
     if site_state().newest_revision_id <= _int(request.GET.get("since")):
-        return HttpResponse(status=204)
-    return HttpResponse(render_to_string("articles/story_list.html#stories", _listing_context()))
+        return _poll_answer(status=204)
+    return _poll_answer(render_to_string("articles/story_list.html#stories", _listing_context()))
 
 
 def _story_version(request: HttpRequest, slug: str) -> Version:
@@ -97,7 +107,7 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return SplicedTemplateResponse(request, template, context, spliced=("highlight_html",))
 
 
-@cache_control(public=True, max_age=POLL_CACHE_SECONDS)
+@require_safe
 def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
     """Story poll: 204 when the live revision is still ?since=<n>, else the notice.
 
@@ -107,10 +117,8 @@ def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
     """
     latest = story_state_or_404(slug, live=True).latest
     since = _int(request.GET.get("since"))
-    if latest is None:  # published a moment ago and read half-way: ask again next time
-        return HttpResponse(status=204)
-    if latest["number"] == since:
-        return HttpResponse(status=204)
+    if latest is None or latest["number"] == since:
+        return _poll_answer(status=204)
     reading = _int(request.GET.get("reading")) or since
     context = {
         "slug": slug,
@@ -120,7 +128,7 @@ def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
         "withdrawn": latest["number"] < since,
     }
     context["poll_seconds"] = settings.NEWSROOM_POLL_SECONDS
-    return HttpResponse(render_to_string("articles/story_detail.html#poller", context))
+    return _poll_answer(render_to_string("articles/story_detail.html#poller", context))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Callable
+from functools import lru_cache
 
 import brotli
 from django.http import HttpRequest, HttpResponse
@@ -33,6 +34,7 @@ IDENTITY = "identity"
 CODINGS = ("br", "gzip", IDENTITY)
 
 
+@lru_cache(maxsize=256)  # browsers send a handful of distinct values
 def negotiate(accept_encoding: str) -> str:
     """The content coding to send: brotli, else gzip, else none, as Accept-Encoding allows."""
     weights: dict[str, float] = {}
