@@ -22,11 +22,12 @@ from django_htmx.http import push_url
 
 from articles.charts import update_chart
 from articles.comparisons import compare
-from articles.conditional import FIXED, LIVE, Version, reader_page
+from articles.conditional import FIXED, LIVE, Version, local_pages, reader_page
 from articles.core.document import sections
 from articles.models import Revision, Story
 from articles.responses import SplicedTemplateResponse
 from articles.state import POLL_CACHE_SECONDS, StoryState, site_state, story_state
+from articles.templatetags.newsroom import ago
 from articles.timeline import timeline_rows
 
 # A timeline page lists this many revisions: its cost no longer grows with the story's history.
@@ -57,7 +58,7 @@ def story_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, template, _listing_context())
 
 
-def _poll_answer(content: str = "", status: int = 200) -> HttpResponse:
+def _poll_answer(content: str | bytes = "", status: int = 200) -> HttpResponse:
     """A poll's answer: shared caches may keep it as long as the state it comes from. The
     header is set as a constant (every open tab polls; patch_cache_control parses and rebuilds
     it on every call)."""
@@ -115,20 +116,30 @@ def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
     one is then older). Every open tab calls this, so it reads the story's state from memory
     (articles/state.py): no query, no diff, no session, no cookie.
     """
-    latest = story_state_or_404(slug, live=True).latest
+    state = story_state_or_404(slug, live=True)
+    latest = state.latest
     since = _int(request.GET.get("since"))
     if latest is None or latest["number"] == since:
         return _poll_answer(status=204)
     reading = _int(request.GET.get("reading")) or since
-    context = {
-        "slug": slug,
-        "latest": latest,
-        "since": latest["number"],
-        "reading": reading,
-        "withdrawn": latest["number"] < since,
-    }
-    context["poll_seconds"] = settings.NEWSROOM_POLL_SECONDS
-    return _poll_answer(render_to_string("articles/story_detail.html#poller", context))
+    # After an update every open tab's next poll gets this notice: made once per version of
+    # the story, pair of numbers and minute of "Updated … ago" in each process, not per tab.
+    updated = ago(latest["published_at"])
+    key = f"notice:{state.pk}:{state.changed_at.isoformat()}:{since}:{reading}:{updated}"
+    notice = local_pages.get(key)
+    if notice is None:
+        context = {
+            "slug": slug,
+            "latest": latest,
+            "since": latest["number"],
+            "reading": reading,
+            "withdrawn": latest["number"] < since,
+            "poll_seconds": settings.NEWSROOM_POLL_SECONDS,
+        }
+        html = render_to_string("articles/story_detail.html#poller", context)
+        notice = ("text/html; charset=utf-8", html.encode())
+        local_pages.put(key, notice)
+    return _poll_answer(notice[1])
 
 
 @dataclass(frozen=True)

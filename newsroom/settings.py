@@ -100,9 +100,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# On PostgreSQL each app server process keeps a pool (psycopg_pool) of at most DB_POOL_MAX_SIZE
-# connections shared by its threads, so one server holds workers × DB_POOL_MAX_SIZE connections
-# whatever its thread count (README: "Running in production"). DB_POOL=0 turns it off, e.g.
+# On PostgreSQL each app server process keeps a pool (psycopg_pool) shared by its threads: it
+# opens connections as threads need them, up to DB_POOL_MAX_SIZE (default: gunicorn's 4 threads,
+# so that no thread waits on the pool), and closes those idle for 10 minutes. Most requests are
+# answered from the cache and take none, so a server holds what it really uses, at most
+# workers × DB_POOL_MAX_SIZE (README: "Running in production"). DB_POOL=0 turns it off, e.g.
 # behind PgBouncer in transaction mode.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
     # The pool keeps the connections (Django refuses persistent ones beside it); it drops a
@@ -111,7 +113,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env_int("DB_POOL_MIN_SIZE", 1),
-        "max_size": env_int("DB_POOL_MAX_SIZE", 2),
+        "max_size": env_int("DB_POOL_MAX_SIZE", 4),
         # A request waits this long for a connection, then fails (HTTP 500) rather than hang.
         "timeout": env_int("DB_POOL_TIMEOUT", 10),
     }

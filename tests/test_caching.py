@@ -344,3 +344,16 @@ def test_counts_come_from_the_story_row(client, story):
     assert not any(
         "COUNT(" in query["sql"].upper() for query in queries if "revision" in query["sql"]
     )
+
+
+def test_an_update_notice_is_made_once_for_every_tab_reading_the_same_revision(client, story):
+    from django.template.loader import render_to_string
+
+    with mock.patch("articles.views.render_to_string", wraps=render_to_string) as render:
+        for _ in range(3):
+            notice = client.get(f"{STORY}updates/?since=2&reading=2")
+            assert b"Show changes" in notice.content
+        assert b"reading=1" in client.get(f"{STORY}updates/?since=2&reading=1").content
+    assert render.call_count == 2
+    story.publish(article_text(drones=400), published_at=at(5))
+    assert b"since=4&amp;reading=2" in client.get(f"{STORY}updates/?since=2&reading=2").content
