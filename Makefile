@@ -23,8 +23,8 @@ run: $(INSTALLED)
 # sizes it. SECRET_KEY from the environment, else one made once for this checkout; plain HTTP
 # on 127.0.0.1:8000 unless HTTPS=1 (behind TLS) and BIND say otherwise.
 serve: $(INSTALLED)
-	test -n "$$SECRET_KEY" || test -s .secret_key || \
-		$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
+	test -n "$$SECRET_KEY" || test -s .secret_key || (umask 077 && \
+		$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key)
 	export SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" DEBUG=0 HTTPS="$${HTTPS:-0}" && \
 		$(BIN)/python manage.py migrate --noinput && \
 		$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \

@@ -298,8 +298,10 @@ def _queries(client, url: str) -> int:
 
 
 def test_each_reader_page_makes_as_many_queries_at_200_revisions_as_at_1(client):
-    story = _story_with(2)
-    at_start = {name: _queries(client, url.format(n=2)) for name, url in COLD_PAGES.items()}
+    story = _story_with(1)
+    at_start = {name: _queries(client, url) for name, url in COLD_PAGES.items() if "{n}" not in url}
+    story.publish(article_text(drones=599), published_at=at(1))  # a comparison needs a pair
+    at_start["compare"] = _queries(client, COLD_PAGES["compare"].format(n=2))
     for number in range(2, 200):
         story.publish(article_text(drones=600 + number), published_at=at(number))
     at_200 = {name: _queries(client, url.format(n=200)) for name, url in COLD_PAGES.items()}
