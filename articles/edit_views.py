@@ -14,20 +14,24 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator, slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.core.diffing import DocumentDiff, diff_documents
 from articles.core.document import Document, sections
+from articles.core.parsing import PARSER_VERSION
 from articles.core.render import render_diff_html
-from articles.forms import NewStoryForm, PublishForm, RetractForm, UploadForm
+from articles.forms import NOTE_MAX_CHARS, NewStoryForm, PublishForm, RetractForm, UploadForm
 from articles.models import (
+    MinorChangeRefused,
     PublishRefused,
     RetractRefused,
     Revision,
     StaleBase,
     Story,
     UnchangedUpload,
+    content_hash,
 )
 
 EDITOR_PERMISSION = "articles.add_revision"
@@ -62,7 +66,7 @@ def edit_story(request: HttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
     live = story.live_revision()
     if request.POST.get("step") == "publish":
-        return _publish_step(request, story, live, PublishForm(request.POST, live=live))
+        return _publish_step(request, story, live, PublishForm(request.POST))
     return _upload_step(request, story, live)
 
 
@@ -98,20 +102,36 @@ def retract(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 def _upload_step(request: HttpRequest, story: Story, live: Revision | None) -> HttpResponse:
     """The upload form; a valid upload is answered with its preview and the publish form."""
-    upload = UploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    live_number = live.number if live else 0
+    upload = UploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        initial={"base_number": live_number},
+    )
     if not upload.is_valid():
         return _upload_page(request, story, upload)
     document = upload.cleaned_data["document"]
     diff = _diff(live, document)
     initial = {
         "raw_text": upload.cleaned_data["raw_text"],
-        "base_number": live.number if live else 0,
-        "note": diff.summary.line if diff else "First version",
+        "base_number": live_number,
+        "note": _suggested_note(diff),
     }
     if story.pk is None:
         initial["slug"] = Story.unique_slug_for(document.headline or "untitled story")
         return _preview(request, story, live, NewStoryForm(initial=initial), document, diff)
-    return _preview(request, story, live, PublishForm(initial=initial, live=live), document, diff)
+    base = upload.cleaned_data["base_number"]
+    # A colleague published while the form was open: say so now, before Publish.
+    conflict = StaleBase(base, live) if live and base is not None and base != live.number else None
+    form = PublishForm(initial=initial)
+    return _preview(request, story, live, form, document, diff, conflict=conflict)
+
+
+def _suggested_note(diff: DocumentDiff | None) -> str:
+    """The machine summary, cut to fit the note field: a long one must not block Publish."""
+    if diff is None:
+        return "First version"
+    return Truncator(diff.summary.line).chars(NOTE_MAX_CHARS)
 
 
 def _publish_step(
@@ -126,11 +146,8 @@ def _publish_step(
     data = form.cleaned_data
     try:
         with transaction.atomic():
-            if story.pk is None:  # a new story comes into being with its first revision
-                headline = data["document"].headline or "Untitled story"
-                story.slug = data["slug"] or Story.unique_slug_for(headline)
-                story.headline = headline[:500]
-                story.save()
+            if story.pk is None and not _create_story(story, form):
+                return _preview(request, story, live, form, data["document"], None, status=409)
             revision = story.publish(
                 data["raw_text"],
                 document=data["document"],
@@ -139,20 +156,43 @@ def _publish_step(
                 user=request.user,
                 base_number=data["base_number"],
             )
-    except IntegrityError:  # a colleague took this story address a moment ago
-        form.add_error("slug", f"There is already a story at “{story.slug}”: choose another.")
-        story.slug = ""
+    except IntegrityError:
+        # The story lock makes this a rare race (two writers, one number); answer it clearly.
+        form.add_error(
+            None,
+            "Not published: the database refused the revision, most likely because another "
+            "change to this story was stored at the same moment. Nothing was stored: publish "
+            "again.",
+        )
         return _preview(request, story, live, form, data["document"], None, status=409)
     except StaleBase as conflict:
         return _conflict(request, story, form, conflict)
     except PublishRefused as refusal:
-        form.add_error(None, f"Not published: {refusal}.")
+        field = "kind" if isinstance(refusal, MinorChangeRefused) else None
+        form.add_error(field, f"Not published: {refusal}.")
         status = 409 if isinstance(refusal, UnchangedUpload) else 400
         return _preview(request, story, live, form, data["document"], None, status=status)
     messages.success(request, f"Published revision {revision.number} of “{story.headline}”.")
     # To the desk's page of the story, where the message shows: reader pages never read the
     # session, so that every reader gets the same cacheable page.
     return redirect("edit-story", story.slug)
+
+
+def _create_story(story: Story, form: PublishForm) -> bool:
+    """Save a new story, which comes into being with its first revision. False, with the
+    error on the form, if a colleague took its address a moment ago."""
+    headline = form.cleaned_data["document"].headline or "Untitled story"
+    story.slug = form.cleaned_data["slug"] or Story.unique_slug_for(headline)
+    story.headline = headline[:500]
+    try:
+        with transaction.atomic():
+            story.save()
+    except IntegrityError:
+        form.add_error("slug", f"There is already a story at “{story.slug}”: choose another.")
+        story.slug = ""
+        story.pk = None
+        return False
+    return True
 
 
 def _conflict(
@@ -166,8 +206,7 @@ def _conflict(
             "base_number": conflict.live.number,
             "note": data["note"],
             "kind": data["kind"],
-        },
-        live=conflict.live,
+        }
     )
     diff = _diff(conflict.live, data["document"])
     return _preview(
@@ -198,8 +237,14 @@ def _preview(
     conflict: StaleBase | None = None,
 ) -> HttpResponse:
     number = story.revisions.count() + 1 if story.pk else 1
+    text_hash = content_hash(form["raw_text"].value())
+    # Publish refuses an upload identical to any revision: say so before it is tried.
+    earlier = (
+        story.revisions.filter(content_hash=text_hash) if story.pk else Revision.objects.none()
+    )
     # The reader's article partial needs a story and a revision: unsaved stand-ins, never saved.
-    shown = story if story.pk else Story(slug=form["slug"].value() or "new-story")
+    # The address typed may not be valid yet (the form says so): the stand-in's must be.
+    shown = story if story.pk else Story(slug=slugify(form["slug"].value() or "") or "new-story")
     context = {
         "story": story if story.pk else None,
         "live": live,
@@ -207,8 +252,15 @@ def _preview(
         "conflict": conflict,
         "document": document,
         "sections": sections(document.blocks),
-        "revision": Revision(story=shown, number=number, published_at=timezone.now()),
+        "revision": Revision(
+            story=shown,
+            number=number,
+            published_at=timezone.now(),
+            content_hash=text_hash,
+            parser_version=PARSER_VERSION,
+        ),
         "revision_count": number,
+        "identical_to": earlier.values_list("number", flat=True).first(),
         "diff": diff,
         # render_diff_html escapes every piece of document text itself.
         "diff_html": mark_safe(render_diff_html(diff)) if diff else "",  # noqa: S308

@@ -8,12 +8,15 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from articles.core.diffing import diff_documents
 from articles.core.document import Document, ParseError
 from articles.core.parsing import check_size, read_upload
 from articles.models import Revision, Story
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
+NOTE_MAX_CHARS = 500  # Revision.change_note
+# The largest revision number the database holds (a PositiveIntegerField): a tampered
+# base_number past it is a form error, not a database error.
+MAX_REVISION_NUMBER = 2_147_483_647
 
 
 def unify_newlines(text: str) -> str:
@@ -31,7 +34,24 @@ def _parse(data: str | bytes) -> tuple[str, Document]:
     return unify_newlines(text), document
 
 
+def base_number_field(*, required: bool) -> forms.IntegerField:
+    """The revision an upload was based on, carried by the form."""
+    not_a_revision = "The form names no revision of this story: open it again from the desk."
+    return forms.IntegerField(
+        min_value=0,
+        max_value=MAX_REVISION_NUMBER,
+        required=required,
+        widget=forms.HiddenInput,
+        error_messages={
+            key: not_a_revision for key in ("required", "invalid", "min_value", "max_value")
+        },
+    )
+
+
 class UploadForm(forms.Form):
+    # The revision that was live when the form was opened: a colleague's publish in between is
+    # shown as a conflict in the preview, never silently published over.
+    base_number = base_number_field(required=False)
     text = forms.CharField(
         label="Paste the article",
         required=False,
@@ -76,35 +96,25 @@ class PublishForm(forms.Form):
     """Carries the previewed upload back verbatim: nothing is stored before Publish."""
 
     raw_text = forms.CharField(strip=False, widget=forms.Textarea(attrs={"hidden": True}))
-    base_number = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    base_number = base_number_field(required=True)
     note = forms.CharField(
         label="Change note",
-        max_length=500,
+        max_length=NOTE_MAX_CHARS,
         required=False,
         help_text="Readers see this in the timeline.",
     )
     kind = forms.ChoiceField(
-        choices=Revision.Kind.choices, initial=Revision.Kind.UPDATE, widget=forms.RadioSelect
+        label="Kind of change",
+        choices=Revision.Kind.choices,
+        initial=Revision.Kind.UPDATE,
+        widget=forms.RadioSelect,
     )
-
-    def __init__(self, *args, live: Revision | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.live = live
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if "raw_text" not in data:
             return data
         data["raw_text"], data["document"] = _parse(data["raw_text"])
-        if data.get("kind") == Revision.Kind.MINOR and self.live is not None:
-            figures = diff_documents(self.live.document(), data["document"]).figures
-            if figures:
-                # Readers may skim past minor changes; a changed figure must never hide there.
-                self.add_error(
-                    "kind",
-                    f"A changed figure ({figures[0]}) is not a minor change: "
-                    "publish it as an update or a correction.",
-                )
         return data
 
 

@@ -34,6 +34,10 @@ class StaleBase(PublishRefused):
         )
 
 
+class MinorChangeRefused(PublishRefused):
+    """A revision marked minor changes a figure."""
+
+
 class ImmutableRevisionError(Exception):
     pass
 
@@ -114,32 +118,28 @@ class Story(models.Model):
         base_number: int | None = None,
         document: Document | None = None,
     ) -> Revision:
-        """Append a revision. Refuses unchanged content and, given base_number, a stale base.
+        """Append a revision, one rule at a time; each refusal is a PublishRefused saying why.
 
-        Raises ParseError for text with no article in it, PublishRefused for the rest.
+        Raises ParseError for text with no article in it.
         """
+        # The parse depends on the text alone: made before the lock, so the lock is held only
+        # for what depends on the story's other revisions.
         document = document or parse_article(text)
-        published_at = published_at or timezone.now()
+        text_hash = content_hash(text)
         with transaction.atomic():
-            # Lock the story row so two publishers get consecutive numbers, one at a time.
+            # Lock the story row: publishers and retractions take turns, each seeing every
+            # revision stored before it.
             story = Story.objects.select_for_update().get(pk=self.pk)
             live = story.live_revision()
-            if base_number is not None and live is not None and live.number != base_number:
-                raise StaleBase(base_number, live)
-            if live is not None:
-                if live.content_hash == content_hash(text) or live.document() == document:
-                    raise UnchangedUpload(f"unchanged: identical to revision {live.number}")
-                if published_at < live.published_at:
-                    raise PublishRefused(
-                        f"the date {published_at.isoformat()} is earlier than revision "
-                        f"{live.number} ({live.published_at.isoformat()})"
-                    )
+            _refuse_stale_base(base_number, live)
+            story._refuse_unchanged(text_hash, document, live)
+            published_at = _publication_date(published_at, live)
             last_number = story.revisions.aggregate(n=models.Max("number"))["n"] or 0
             revision = Revision(
                 story=story,
                 number=last_number + 1,
                 raw_text=text,
-                content_hash=content_hash(text),
+                content_hash=text_hash,
                 parsed=document.to_stored(),
                 headline=(document.headline or "")[:500],
                 parser_version=PARSER_VERSION,
@@ -150,20 +150,9 @@ class Story(models.Model):
                 based_on=live.number if live else None,
             )
             revision.summarise(previous=live)
+            _refuse_minor_hiding_a_figure(revision)
             revision.save()
-            story.headline = (document.headline or story.headline or story.slug)[:500]
-            story.updated_at = published_at
-            story.live_number = story.revision_count = revision.number
-            story.changed_at = timezone.now()
-            story.save(
-                update_fields=[
-                    "headline",
-                    "updated_at",
-                    "live_number",
-                    "revision_count",
-                    "changed_at",
-                ]
-            )
+            story.show(revision, document)
             if user is not None:
                 AuditEntry.objects.create(
                     story=story,
@@ -175,6 +164,87 @@ class Story(models.Model):
                 )
         self.refresh_from_db()
         return revision
+
+    def _refuse_unchanged(self, text_hash: str, document: Document, live: Revision | None) -> None:
+        """An upload identical to any revision of the story is a no-op: re-running `ingest` on
+        files already ingested adds nothing. The live revision is also compared parsed, so an
+        upload differing only in line endings or spacing is unchanged too."""
+        earlier = (
+            self.revisions.filter(content_hash=text_hash)
+            .order_by("-number")
+            .values_list("number", "retracted_at")
+            .first()
+        )
+        if earlier is not None:
+            number, retracted_at = earlier
+            retracted = " (retracted)" if retracted_at else ""
+            raise UnchangedUpload(f"unchanged: identical to revision {number}{retracted}")
+        if live is not None and live.document() == document:
+            raise UnchangedUpload(f"unchanged: identical to revision {live.number}")
+
+    def show(
+        self, live: Revision | None, document: Document | None = None, *, amended: bool = False
+    ) -> None:
+        """Point the listing fields at the live revision. With none left to show, the headline
+        stays for the editor desk; readers get a 404 and the front page skips the story."""
+        self.live_number = live.number if live else 0
+        if live is not None:
+            headline = (document or live.document()).headline
+            self.headline = (headline or self.headline or self.slug)[:500]
+            self.updated_at = live.published_at
+        self.save_listing(amended=amended)
+
+    def save_listing(self, *, amended: bool = False) -> None:
+        """Save the listing fields with what every reader page's ETag comes from: the revision
+        count and when what readers see changed; `amended` when a revision already published
+        changed (retracted, re-derived, imported), which old revisions' pages depend on."""
+        self.revision_count = self.revisions.aggregate(n=models.Max("number"))["n"] or 0
+        self.changed_at = timezone.now()
+        fields = ["headline", "updated_at", "live_number", "revision_count", "changed_at"]
+        if amended:
+            self.amended_at = self.changed_at
+            fields.append("amended_at")
+        self.save(update_fields=fields)
+
+    @property
+    def reader_headline(self) -> str:
+        """The headline readers may see: none once every revision is retracted (the stored one
+        is the retracted revision's, kept for the editor desk)."""
+        return self.headline if self.live_number else "Withdrawn story"
+
+
+def _refuse_stale_base(base_number: int | None, live: Revision | None) -> None:
+    if base_number is not None and live is not None and live.number != base_number:
+        raise StaleBase(base_number, live)
+
+
+def _publication_date(published_at: datetime | None, live: Revision | None) -> datetime:
+    """The date a new revision stands for, decided while holding the story lock.
+
+    The clock is read only now: a publisher that waited for the lock must not carry a date from
+    before the revision it waited for. A date given by the caller (`ingest --as-of`, the demo)
+    must not be earlier than the live revision's.
+    """
+    if published_at is None:
+        now = timezone.now()
+        # The lock orders the clock reads of one machine; another machine's clock may lag a
+        # little behind: a revision is never dated before the one it follows.
+        return max(now, live.published_at) if live else now
+    if live is not None and published_at < live.published_at:
+        raise PublishRefused(
+            f"the date {published_at.isoformat()} is earlier than revision "
+            f"{live.number} ({live.published_at.isoformat()})"
+        )
+    return published_at
+
+
+def _refuse_minor_hiding_a_figure(revision: Revision) -> None:
+    # Readers may skim past minor changes; a changed figure must never hide there.
+    if revision.kind == Revision.Kind.MINOR and revision.figures:
+        raise MinorChangeRefused(
+            f"a changed figure ({revision.figures[0]}) is not a minor change: "
+            "publish it as an update or a correction"
+        )
 
 
 class RevisionQuerySet(models.QuerySet):
@@ -224,7 +294,11 @@ class Revision(models.Model):
     )
     based_on = models.PositiveIntegerField(null=True, blank=True)
 
-    # Derived from raw_text by the parser and diff engine; `reparse` may re-derive them.
+    # What summarise() derives from this revision and the one readers saw before it.
+    CHANGE_FIELDS = ("summary", "figures", "words_added", "words_removed")
+
+    # Derived from raw_text by the parser and diff engine; `reparse` may re-derive them. The
+    # database refuses a change of `parsed` that does not come with a newer parser_version.
     parsed = models.JSONField()  # Document.to_stored()
     # The parsed headline, for listings and feeds that must not load the whole document.
     headline = models.CharField(max_length=500, blank=True)
@@ -248,15 +322,30 @@ class Revision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["story", "number"], name="unique_revision_number"),
         ]
+        # An upload is looked up by its hash among all revisions: re-ingesting adds nothing.
+        indexes = [models.Index(fields=["content_hash"], name="revision_content_hash")]
 
     def __str__(self) -> str:
         return f"{self.story.slug} #{self.number}"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            columns = [self._meta.get_field(name).attname for name in self.IMMUTABLE_FIELDS]
-            stored = Revision.objects.filter(pk=self.pk).values(*columns).first() or {}
-            changed = [column for column, value in stored.items() if getattr(self, column) != value]
+        # The database refuses these too (migration 0005); checked here first for a clear error.
+        if self._state.adding:
+            if self.content_hash != content_hash(self.raw_text):
+                raise ImmutableRevisionError(
+                    f"revision {self.number}: content_hash is not the SHA-256 of its text"
+                )
+        else:
+            written = kwargs.get("update_fields") or self.IMMUTABLE_FIELDS
+            columns = [
+                self._meta.get_field(name).attname
+                for name in self.IMMUTABLE_FIELDS
+                if name in written
+            ]
+            stored = columns and Revision.objects.filter(pk=self.pk).values(*columns).first()
+            changed = [
+                column for column, value in (stored or {}).items() if getattr(self, column) != value
+            ]
             if changed:
                 raise ImmutableRevisionError(
                     f"revision {self.number} is immutable; refused change to {', '.join(changed)}"
@@ -290,17 +379,20 @@ class Revision(models.Model):
             self.retracted_by = user
             self.retraction_reason = reason.strip()[:500]
             self.save(update_fields=["retracted_at", "retracted_by", "retraction_reason"])
-            live = story.live_revision()
-            # With nothing left to show the story has no live revision; its headline stays for
-            # editors, and readers get a 404 (the front page already skips live_number=0).
-            story.live_number = live.number if live else 0
-            if live is not None:
-                story.headline = (live.document().headline or story.headline)[:500]
-                story.updated_at = live.published_at
-            story.changed_at = story.amended_at = timezone.now()
-            story.save(
-                update_fields=["headline", "updated_at", "live_number", "changed_at", "amended_at"]
+            # A published revision changed: its comparisons and permalink get new ETags too.
+            story.show(story.live_revision(), amended=True)
+            following = (
+                story.revisions.live()
+                .filter(number__gt=self.number)
+                .defer("raw_text")
+                .order_by("number")
+                .first()
             )
+            if following is not None:
+                # Its change summary and figures were made against this revision; readers now
+                # come to it from the one before, so they are made again against that one.
+                following.summarise(previous=following.previous_live())
+                following.save(update_fields=Revision.CHANGE_FIELDS)
             AuditEntry.objects.create(
                 story=story,
                 revision=self,
@@ -310,8 +402,14 @@ class Revision(models.Model):
             )
         self.story.refresh_from_db()
 
+    def previous_live(self) -> Revision | None:
+        """The revision readers saw before this one: the latest earlier one not retracted."""
+        earlier = Revision.objects.live().filter(story_id=self.story_id, number__lt=self.number)
+        return earlier.defer("raw_text").order_by("-number").first()
+
     def summarise(self, previous: Revision | None) -> None:
-        """Fill the derived change fields against the revision this one follows."""
+        """Fill the change fields against the revision readers saw before this one
+        (previous_live(); at publish, the live revision)."""
         if previous is None:
             self.summary, self.figures = "First version", []
             self.words_added, self.words_removed = self.document().word_count(), 0

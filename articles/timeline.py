@@ -37,11 +37,10 @@ def _row(revision: Revision, old: int | None, new: int | None, revision_url: str
         else ""
     )
     if revision.is_retracted:
-        by = revision.retracted_by
+        # Readers are not told which editor retracted it (the desk and the audit trail say).
         radios = SafeString("<td></td><td></td>")
         detail = format_html(
-            '<p class="retraction">Retracted{} at {}: {}</p>',
-            format_html(" by {}", by.get_username()) if by else "",
+            '<p class="retraction">Retracted at {}: {}</p>',
             format_date(revision.retracted_at, DATE),
             revision.retraction_reason,
         )

@@ -110,11 +110,13 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
-    """Story poll: 204 when the live revision is still ?since=<n>, else the notice.
+    """Story poll: 204 when the live revision is still ?since=<n> (the last one announced),
+    else a new poller with the notice for the revision on screen (?reading=<n>).
 
-    The notice says what a newer revision changed, or that revision n was retracted (the live
-    one is then older). Every open tab calls this, so it reads the story's state from memory
-    (articles/state.py): no query, no diff, no session, no cookie.
+    The notice says what a newer revision changed, or that the revision on screen was retracted
+    (the live one is then older); if the reader is back on the live revision (one announced,
+    then retracted), the notice goes. Every open tab calls this, so it reads the story's state
+    from memory (articles/state.py): no query, no diff, no session, no cookie.
     """
     state = story_state_or_404(slug, live=True)
     latest = state.latest
@@ -133,7 +135,8 @@ def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
             "latest": latest,
             "since": latest["number"],
             "reading": reading,
-            "withdrawn": latest["number"] < since,
+            "withdrawn": latest["number"] < reading,
+            "updated": latest["number"] > reading,
             "poll_seconds": settings.NEWSROOM_POLL_SECONDS,
         }
         html = render_to_string("articles/story_detail.html#poller", context)
@@ -182,9 +185,8 @@ def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
         .only(
             *("story_id", "number", "published_at", "kind", "change_note", "summary"),
             *("words_added", "words_removed", "based_on"),
-            *("retracted_at", "retraction_reason", "retracted_by__username"),
+            *("retracted_at", "retraction_reason"),
         )
-        .select_related("retracted_by")
     )
     shown = [revision.number for revision in revisions if not revision.is_retracted]
     new = page.new or story.live_number or None

@@ -100,6 +100,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # Writers queue instead of failing: a transaction takes the write lock when it begins
+        # (a deferred one that reads first cannot wait for it and gets "database is locked"),
+        # and waits up to this many seconds for it.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
+        # Readers do not block the writer nor it them; commits stay durable (synchronous=FULL).
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
 # On PostgreSQL each app server process keeps a pool (psycopg_pool) shared by its threads: it
 # opens connections as threads need them, up to DB_POOL_MAX_SIZE (default: gunicorn's 4 threads,
 # so that no thread waits on the pool), and closes those idle for 10 minutes. Most requests are
@@ -121,7 +131,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "newsroom.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            # Redis errors degrade to a cache miss (logged): pages are served from the database.
+            "BACKEND": "newsroom.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs must not hang the page: give up on it quickly.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

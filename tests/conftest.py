@@ -1,5 +1,9 @@
 """Factories and fixtures shared by the Django-side tests. All coverage here is fictional."""
 
+import importlib
+import os
+import random
+import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -58,6 +62,44 @@ def article_text(
 
 def at(hours: float) -> datetime:
     return BASE_TIME + timedelta(hours=hours)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on, for a server a test starts itself: from
+    NEWSROOM_TEST_PORTS ("9100-9199") when set (machines shared by several test runs), else any
+    the system gives."""
+    first, _, last = os.environ.get("NEWSROOM_TEST_PORTS", "0-0").partition("-")
+    ports = list(range(int(first), int(last or first) + 1))
+    random.shuffle(ports)  # two test processes probing at once rarely pick the same one
+    for port in ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError(f"no free port in NEWSROOM_TEST_PORTS={first}-{last}")
+
+
+GUARDS = importlib.import_module("articles.migrations.0005_immutability_in_the_database")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _sqlite_flush_lifts_the_guards():
+    """Transactional tests (the live server's) end with a flush. On PostgreSQL that is a
+    TRUNCATE, which row triggers do not see; on SQLite it is a DELETE, which the immutability
+    guards refuse: the flush lifts them while it empties the tables, as TRUNCATE does."""
+    from django.db.backends.sqlite3.base import DatabaseOperations
+
+    plain_flush = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **options):
+        statements = plain_flush(self, style, tables, **options)
+        return [*GUARDS.SQLITE_UNINSTALL, *statements, *GUARDS.SQLITE_INSTALL] if statements else []
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
 
 
 @pytest.fixture(autouse=True)

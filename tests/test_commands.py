@@ -40,14 +40,51 @@ def test_parse_reports_bad_input_in_one_line(tmp_path):
         run("parse", str(path))
 
 
-def test_reparse_rederives_structure_and_counts_changes(make_story):
+def upgraded_parser(monkeypatch, version: int, rewrite):
+    """Run `reparse` as under a new parser: its version and what it makes of a text."""
+    import articles.management.commands.reparse as reparse
+
+    real = reparse.parse_article
+    monkeypatch.setattr(reparse, "PARSER_VERSION", version)
+    monkeypatch.setattr(reparse, "parse_article", lambda text: rewrite(real(text)))
+
+
+def test_reparse_rederives_structure_and_counts_changes(make_story, monkeypatch):
+    from dataclasses import replace
+
+    from articles.core.parsing import PARSER_VERSION
+
     story = make_story(article_text(), article_text(drones=400))
-    Revision.objects.filter(story=story, number=1).update(parsed={"headline": "stale"})
-    out = run("reparse")
-    assert out.strip() == "1 of 2 revisions changed"
+
+    def retitled(document):
+        # The new parser reads the first revision's headline differently.
+        if "310 drones" in document.blocks[1].text:
+            return replace(document, headline="Harbour talks stall")
+        return document
+
+    upgraded_parser(monkeypatch, PARSER_VERSION + 1, retitled)
+    assert run("reparse").strip() == "1 of 2 revisions changed"
     first = story.revisions.get(number=1)
-    assert first.parsed["headline"] == "Harbour talks in Port Tessaly stall over corridor"
+    assert (first.parsed["headline"], first.parser_version) == (
+        "Harbour talks stall",
+        PARSER_VERSION + 1,
+    )
+    assert "Headline changed" in story.revisions.get(number=2).summary
     assert run("reparse").strip() == "0 of 2 revisions changed"
+
+
+def test_reparse_refuses_a_new_structure_under_the_same_parser_version(make_story, monkeypatch):
+    from dataclasses import replace
+
+    from articles.core.parsing import PARSER_VERSION
+
+    story = make_story(article_text())
+    upgraded_parser(monkeypatch, PARSER_VERSION, lambda d: replace(d, headline="Changed"))
+    err = io.StringIO()
+    call_command("reparse", stdout=(out := io.StringIO()), stderr=err)
+    assert out.getvalue().strip() == "0 of 1 revisions changed, 1 failed"
+    assert "raise PARSER_VERSION" in err.getvalue()
+    assert story.revisions.get().parsed["headline"] == article_text.__defaults__[0]
 
 
 def test_loaddemo_is_idempotent():

@@ -1,13 +1,18 @@
 """The editor workflow: permissions, upload, preview, publish, conflicts, retraction, audit."""
 
 import importlib
+import re
+from html import unescape
 from io import StringIO
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
+from django.test import Client
 
 from articles.management.commands.createeditor import editors_group
 from articles.models import AuditEntry, ImmutableRevisionError, Revision, Story
@@ -474,11 +479,13 @@ def test_retraction_hides_the_revision_but_keeps_it(editor_client, client, two_r
     page = client.get("/stories/port-tessaly-talks/").content.decode()
     assert "310 drones" in page and "9999" not in page
     permalink = client.get("/stories/port-tessaly-talks/revisions/2/").content.decode()
-    assert "Retracted</strong> by editor-ines" in permalink
+    assert "<strong>Retracted</strong> at" in permalink
     assert "9999" not in permalink and "collapse in error" not in permalink
     timeline = client.get("/stories/port-tessaly-talks/revisions/").content.decode()
-    assert "Retracted by editor-ines at" in timeline
+    assert "Retracted at" in timeline
     assert "Figure published in error." in timeline
+    # A desk's logins are not for the public: the editor desk says who retracted it.
+    assert "editor-ines" not in permalink + timeline
 
 
 def test_editors_may_still_read_a_retracted_revision(editor_client, two_revisions):
@@ -512,15 +519,22 @@ def test_a_revision_is_retracted_once(editor_client, two_revisions):
     assert AuditEntry.objects.count() == 1
 
 
-def test_retracting_the_only_revision_withdraws_the_story(editor_client, client, story):
+def test_retracting_the_only_revision_withdraws_the_story(editor_client, story):
     retract(editor_client, 1)
     story.refresh_from_db()
     assert story.live_number == 0
+    assert "Withdrawn" in editor_client.get("/edit/").content.decode()
+    client = Client()  # a reader
     assert client.get("/stories/port-tessaly-talks/").status_code == 404
     assert "port-tessaly-talks" not in client.get("/").content.decode()
-    assert "Withdrawn" in editor_client.get("/edit/").content.decode()
-    timeline = client.get("/stories/port-tessaly-talks/revisions/")
-    assert "Retracted by editor-ines" in timeline.content.decode()
+    timeline = client.get("/stories/port-tessaly-talks/revisions/").content.decode()
+    assert "Retracted at" in timeline and "editor-ines" not in timeline
+    # Its headline was the retracted revision's: readers no longer see it anywhere.
+    headline = article_text.__defaults__[0]
+    permalink = client.get("/stories/port-tessaly-talks/revisions/1/").content.decode()
+    assert headline not in timeline and headline not in permalink
+    assert "<title>Revision 1: Withdrawn story — Newsroom</title>" in permalink
+    assert "Withdrawn story" in timeline
     # A withdrawn story can be published again, on top of nothing.
     assert publish(editor_client, EDIT, article_text(drones=460), base=1).status_code == 302
     assert Story.objects.get().live_number == 2
@@ -554,3 +568,155 @@ def test_audit_entries_are_read_only_in_the_admin(admin_client, editor_client, t
     response = admin_client.post(f"/admin/articles/auditentry/{entry.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert AuditEntry.objects.count() == 1
+
+
+# --- The desk under a busy news day ---------------------------------------------------------
+
+
+def test_the_upload_form_carries_the_revision_it_was_opened_on(editor_client, story):
+    form = editor_client.get(EDIT).content.decode()
+    assert 'name="base_number" value="1"' in form
+    # A colleague publishes while this editor is still pasting their update.
+    story.publish(article_text(drones=400), note="Colleague's update")
+    mine = article_text(drones=460)
+    preview = editor_client.post(EDIT, {"text": mine, "base_number": 1})
+    html = preview.content.decode()
+    assert "Someone published first" in html
+    assert changed_figure(400, 460) in html  # what mine changes in theirs
+    assert 'name="base_number" value="2"' in html
+    assert "Publish anyway, over revision 2" in html
+    assert Revision.objects.count() == 2
+
+
+def test_publishing_from_a_form_opened_before_a_colleagues_update_shows_the_conflict(
+    editor_client, story
+):
+    # The whole flow: form opened on revision 1, preview and publish after revision 2 landed.
+    base = re.search(r'name="base_number" value="(\d+)"', editor_client.get(EDIT).content.decode())
+    story.publish(article_text(drones=400), note="Colleague's update")
+    preview = editor_client.post(EDIT, {"text": article_text(drones=460), "base_number": base[1]})
+    carried = re.search(r'name="base_number" value="(\d+)"', preview.content.decode())[1]
+    assert carried == "2"  # the preview said so; Publish is now a knowing choice
+    assert publish(editor_client, EDIT, article_text(drones=460), base=base[1]).status_code == 409
+    assert Revision.objects.get(number=2).change_note == "Colleague's update"
+
+
+def long_summary_text(count: int) -> str:
+    """Twenty-four labelled sections, each with a figure: a machine summary of 900 characters."""
+    wards = "aldmoor brisk calder dunmere eastgate fenwick glass harrow isen juniper kettle lantern"
+    wards += " millbrook northwall oxbow pellmarsh quarry rookfield saltings tannery upper vane wex"
+    paragraphs = [
+        f"The {ward} ward: Relief workers counted {count + i} families waiting at the depot."
+        for i, ward in enumerate((wards + " yarrow").split())
+    ]
+    return article_text(closing="Observers expect more talks.\n\n" + "\n\n".join(paragraphs))
+
+
+def test_a_long_machine_summary_is_cut_to_fit_the_change_note(editor_client, make_story):
+    make_story(long_summary_text(100))
+    html = editor_client.post(EDIT, {"text": long_summary_text(200)}).content.decode()
+    note = unescape(re.search(r'name="note" value="([^"]*)"', html)[1])
+    assert len(note) == 500 and note.endswith("…")
+    assert note.startswith("The aldmoor ward: 1 figure changed · The brisk ward")
+    response = publish(editor_client, EDIT, long_summary_text(200), base=1, note=note)
+    assert response.status_code == 302
+    assert Revision.objects.get(number=2).change_note == note
+
+
+def test_what_stopped_publish_is_said_at_the_top_of_the_preview(editor_client, story):
+    response = publish(
+        editor_client, EDIT, article_text(drones=460), base=1, kind="minor", note="x" * 501
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    summary = html.index('class="error-summary" role="alert"')
+    assert summary < html.index("Changes against") < html.index("As readers will see it")
+    top = html[summary : html.index("</div>", summary)]
+    assert '<a href="#id_note">Change note: Ensure this value has at most 500 characters' in top
+    assert Revision.objects.count() == 1
+
+
+def test_a_minor_change_refused_by_publish_is_shown_on_the_kind(editor_client, story):
+    html = publish(editor_client, EDIT, article_text(drones=460), base=1, kind="minor")
+    top = html.content.decode().split('class="error-summary"')[1].split("</div>")[0]
+    assert '<a href="#id_kind">Kind of change: Not published: a changed figure' in top
+    assert 'id="id_kind"' in html.content.decode()
+
+
+@pytest.mark.parametrize("slug", ["ferry strike", "ferry/strike", "Ferry_Strike!"])
+def test_a_web_address_that_is_not_one_is_a_clear_error(editor_client, slug):
+    response = publish(editor_client, "/edit/new/", article_text(), base=0, slug=slug)
+    assert response.status_code == 400
+    assert "Web address: Enter a valid “slug”" in response.content.decode()
+    assert Story.objects.count() == 0
+
+
+@pytest.mark.parametrize("base", ["99999999999", "-1", "two", ""])
+def test_a_tampered_base_number_is_a_clear_error(editor_client, story, base):
+    response = publish(editor_client, EDIT, article_text(drones=460), base=base)
+    assert response.status_code == 400
+    assert "The form names no revision of this story" in response.content.decode()
+    preview = editor_client.post(EDIT, {"text": article_text(drones=460), "base_number": base})
+    if base:  # absent from the upload form, it is the live revision
+        assert preview.status_code == 400
+        assert "The form names no revision of this story" in preview.content.decode()
+    assert Revision.objects.count() == 1
+
+
+def test_a_database_refusal_during_publish_is_a_conflict_not_a_crash(
+    editor_client, story, monkeypatch
+):
+    def clash(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(Story, "publish", clash)
+    response = publish(editor_client, EDIT, article_text(drones=460), base=1)
+    assert response.status_code == 409
+    assert "another change to this story was stored at the same moment" in (
+        response.content.decode()
+    )
+
+
+def big_non_latin_article() -> str:
+    """About 2.3 MB of UTF-8: three bytes a character, nine once URL-encoded."""
+    sentence = "泰萨利港的调解人说，关于救援走廊的谈判在第{n}轮后仍未达成协议。"
+    paragraphs = ("".join(sentence.format(n=p * 10 + i) for i in range(12)) for p in range(2000))
+    return article_text(closing="Observers expect more talks.\n\n" + "\n\n".join(paragraphs))
+
+
+def test_a_big_non_latin_article_that_previews_also_publishes(editor_client, story, settings):
+    text = big_non_latin_article()
+    assert 2_200_000 < len(text.encode("utf-8")) < settings.NEWSROOM_MAX_UPLOAD_BYTES
+    # URL-encoded, the text is past what Django accepts in a request body ("Bad Request").
+    assert len(urlencode({"raw_text": text})) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    upload = SimpleUploadedFile("update.txt", text.encode("utf-8"))
+    preview = editor_client.post(EDIT, {"file": upload}).content.decode()
+    form = preview.split('<form method="post" class="edit-form publish-form"')[1].split(">")[0]
+    assert 'enctype="multipart/form-data"' in form
+    # The test client posts multipart, as the browser now does.
+    response = publish(editor_client, EDIT, carried_text(preview), base=1)
+    assert response.status_code == 302
+    assert Revision.objects.get(number=2).raw_text == text
+
+
+def carried_text(preview_html: str) -> str:
+    found = re.search(r'<textarea name="raw_text"[^>]*>\n(.*?)</textarea>', preview_html, re.DOTALL)
+    return unescape(found.group(1))
+
+
+def test_each_preview_shows_its_own_text(editor_client, story):
+    # The article body is cached per revision; an unsaved preview must not share one key.
+    first = editor_client.post(EDIT, {"text": article_text(drones=460)}).content.decode()
+    second = editor_client.post(EDIT, {"text": article_text(drones=470)}).content.decode()
+    body = '<section class="preview"'
+    assert "460 drones" in first.split(body)[1]
+    assert "470 drones" in second.split(body)[1] and "460 drones" not in second.split(body)[1]
+
+
+def test_the_preview_says_when_an_upload_is_an_earlier_revision_again(editor_client, story):
+    story.publish(article_text(drones=400))
+    html = editor_client.post(EDIT, {"text": article_text()}).content.decode()
+    assert "No changes: this is identical to revision 1, so it cannot be published." in html
+    response = publish(editor_client, EDIT, article_text(), base=2)
+    assert response.status_code == 409
+    assert "unchanged: identical to revision 1" in response.content.decode()

@@ -185,3 +185,54 @@ def test_windows_1252_upload_is_decoded_with_a_warning(tmp_path):
     revision = Revision.objects.get()
     assert "’" in revision.raw_text
     assert revision.document().dek.startswith("The council’s envoy")
+
+
+def test_ingesting_a_directory_again_adds_nothing(tmp_path):
+    write(tmp_path, "1.txt", article_text())
+    write(tmp_path, "2.txt", article_text(drones=330))
+    write(tmp_path, "3.txt", article_text(drones=360, headline="Corridor talks resume"))
+    write(tmp_path, "4.txt", article_text(headline="Ferry strike closes Lindqvar", drones=1))
+    first, _ = ingest(str(tmp_path))
+    assert first.strip().endswith("4 ingested, 0 unchanged, 0 failed")
+    again, _ = ingest(str(tmp_path))
+    assert again.strip().endswith("0 ingested, 4 unchanged, 0 failed")
+    assert f"{tmp_path / '1.txt'}: unchanged: identical to revision 1" in again
+    assert Revision.objects.count() == 4
+
+
+def test_a_file_identical_to_an_earlier_revision_is_unchanged_even_when_named(tmp_path):
+    ingest(write(tmp_path, "1.txt", article_text()), "--story", "harbour")
+    ingest(write(tmp_path, "2.txt", article_text(drones=330)), "--story", "harbour")
+    out, _ = ingest(str(tmp_path / "1.txt"), "--story", "harbour")
+    assert "unchanged: identical to revision 1" in out
+    assert Revision.objects.count() == 2
+
+
+def test_a_database_error_is_one_failed_file_in_the_summary(tmp_path, monkeypatch):
+    from django.db import OperationalError
+
+    real_publish = Story.publish
+
+    def lost_connection(story, text, **kwargs):
+        if "330 drones" in text:
+            raise OperationalError("server closed the connection unexpectedly\n\tdetails")
+        return real_publish(story, text, **kwargs)
+
+    monkeypatch.setattr(Story, "publish", lost_connection)
+    files = [
+        write(tmp_path, "1.txt", article_text()),
+        write(tmp_path, "2.txt", article_text(drones=330)),
+        write(tmp_path, "3.txt", article_text(drones=360)),
+    ]
+    out, err, failure = ingest_failing(*files)
+    assert out.strip().endswith("2 ingested, 0 unchanged, 1 failed")
+    assert err.strip() == (
+        f"error: {files[1]}: database error: server closed the connection unexpectedly"
+    )
+    assert failure.returncode == 1
+
+
+def test_a_story_option_that_is_not_a_web_address_is_refused_before_anything(tmp_path):
+    with pytest.raises(CommandError, match="--story: not a web address"):
+        ingest(write(tmp_path, "a.txt", article_text()), "--story", "harbour talks")
+    assert Story.objects.count() == 0

@@ -1,15 +1,20 @@
+from datetime import timedelta
+
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.utils import timezone
 
 from articles.models import (
     ImmutableRevisionError,
+    MinorChangeRefused,
     PublishRefused,
     Revision,
     StaleBase,
     Story,
     UnchangedUpload,
+    content_hash,
 )
-from tests.conftest import article_text, at
+from tests.conftest import GUARDS, article_text, at
 
 
 def test_revisions_are_numbered_per_story(make_story):
@@ -103,7 +108,7 @@ def test_revision_numbers_are_unique_per_story(make_story):
         story=story,
         number=1,
         raw_text="x",
-        content_hash="x",
+        content_hash=content_hash("x"),
         parsed=revision.parsed,
         parser_version=1,
         published_at=at(3),
@@ -134,6 +139,8 @@ def test_parsed_blocks_are_stored_as_arrays_and_the_migration_converts_both_ways
 
     migration = importlib.import_module("articles.migrations.0004_parsed_blocks_as_arrays")
     story = make_story(article_text(), article_text(drones=330))
+    # 0004 ran before the guards of 0005 existed: it rewrites `parsed` under the same version.
+    GUARDS.set_guards(connection, installed=False)
     revision = story.revisions.get(number=2)
     document = revision.document()
     assert revision.parsed["blocks"][0] == list(document.blocks[0])
@@ -142,6 +149,70 @@ def test_parsed_blocks_are_stored_as_arrays_and_the_migration_converts_both_ways
     revision.refresh_from_db()
     assert revision.parsed["blocks"][0] == document.blocks[0].to_dict()
     migration.blocks_to_arrays(apps, None)
+    GUARDS.set_guards(connection, installed=True)
     revision.refresh_from_db()
     assert revision.document() == document
     assert revision.raw_text == article_text(drones=330)
+
+
+def test_upload_identical_to_any_earlier_revision_is_unchanged(make_story):
+    story = make_story(article_text(), article_text(drones=330), article_text(drones=360))
+    with pytest.raises(UnchangedUpload, match=r"^unchanged: identical to revision 1$"):
+        story.publish(article_text(), published_at=at(5))
+    assert story.revisions.count() == 3
+
+
+def test_upload_identical_to_a_retracted_revision_says_so(make_story, django_user_model):
+    story = make_story(article_text(), article_text(drones=9999))
+    editor = django_user_model.objects.create_user("desk", password="unused-in-this-test")
+    story.revisions.get(number=2).retract(editor, "Figure published in error")
+    with pytest.raises(UnchangedUpload, match=r"identical to revision 2 \(retracted\)"):
+        story.publish(article_text(drones=9999), published_at=at(5))
+
+
+def test_a_revision_dated_by_the_clock_never_precedes_the_live_one(make_story):
+    # The live revision stands for a moment ahead of this machine's clock (another machine's
+    # clock, or a date given to ingest): the next one is not refused as "earlier".
+    story = make_story(article_text())
+    story.publish(article_text(drones=330), published_at=timezone.now() + timedelta(minutes=5))
+    latest = story.publish(article_text(drones=360))
+    assert latest.published_at == story.revisions.get(number=2).published_at
+
+
+def test_minor_change_hiding_a_figure_is_refused_by_publish_itself(make_story):
+    story = make_story(article_text())
+    with pytest.raises(MinorChangeRefused, match=r"\(drones: 310 → 460\) is not a minor change"):
+        story.publish(article_text(drones=460), published_at=at(2), kind="minor")
+    typo = article_text(closing="Observers expect a further round of talks next week in Lindqvaar.")
+    assert story.publish(typo, published_at=at(2), kind="minor").kind == "minor"
+
+
+def test_a_revision_is_stored_only_with_the_hash_of_its_text(make_story):
+    story = make_story(article_text())
+    forged = Revision(
+        story=story,
+        number=2,
+        raw_text="a forged text",
+        content_hash=content_hash("another text"),
+        parsed=story.revisions.get().parsed,
+        parser_version=1,
+        published_at=at(3),
+    )
+    with pytest.raises(ImmutableRevisionError, match="content_hash"):
+        forged.save()
+
+
+def test_retracting_a_middle_revision_resummarises_the_next_against_the_one_before(
+    make_story, django_user_model
+):
+    story = make_story(
+        article_text(drones=310), article_text(drones=4711), article_text(drones=120)
+    )
+    assert story.revisions.get(number=3).figures == ["drones: 4711 → 120"]
+    editor = django_user_model.objects.create_user("desk", password="unused-in-this-test")
+    story.revisions.get(number=2).retract(editor, "Figure published in error")
+    third = story.revisions.get(number=3)
+    assert third.figures == ["drones: 310 → 120"]
+    assert "4711" not in third.summary
+    # Its text and provenance are untouched: only what is derived from the one before.
+    assert (third.based_on, third.raw_text) == (2, article_text(drones=120))

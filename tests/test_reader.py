@@ -1,6 +1,7 @@
 """Reader URLs: compare views, live-update polls, timeline, highlight and feeds."""
 
 import re
+from html import unescape
 
 import feedparser
 import pytest
@@ -336,3 +337,54 @@ def test_a_pair_is_diffed_once_then_served_from_the_cache(client, story, monkeyp
         first.split('<div class="diff view-inline"')[1]
         == second.split('<div class="diff view-inline"')[1]
     )
+
+
+# --- Retractions leave nothing behind ----------------------------------------------------------
+
+
+@pytest.fixture
+def retracted_middle(make_story, django_user_model):
+    """Revision 2 (4711 tonnes, in error) retracted; revision 3's figures were made against it."""
+    story = make_story(
+        article_text(drones=310), article_text(drones=4711), article_text(drones=120)
+    )
+    editor = django_user_model.objects.create_user("desk-ines", password="unused-in-this-test")
+    story.revisions.get(number=2).retract(editor, "Figure published in error")
+    return story
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("/stories/port-tessaly-talks/", "drones: 310 → 120"),
+        ("/stories/port-tessaly-talks/?highlight=1", "310 120 drones"),
+        ("/stories/port-tessaly-talks/revisions/", "State of play: 1 figure changed"),
+        ("/stories/port-tessaly-talks/feed.atom", "drones: 310 → 120"),
+        ("/feeds/updates.atom", "drones: 310 → 120"),
+    ],
+)
+def test_a_retracted_revision_leaves_no_figure_behind(client, retracted_middle, url, shown):
+    html = get(client, url).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>|removed: |added: ", " ", unescape(unescape(html))).split())
+    assert "4711" not in text
+    assert shown in text
+
+
+def test_the_notice_of_an_update_retracted_again_is_withdrawn_not_misread(
+    client, story, django_user_model
+):
+    from django.core.cache import cache
+
+    # A reader is on revision 3, the live one; revision 4 lands, is announced, then retracted.
+    story.publish(article_text(drones=999), published_at=at(5))
+    notice = get(client, "/stories/port-tessaly-talks/updates/?since=3&reading=3")
+    assert "since=4&amp;reading=3" in notice.content.decode()
+    editor = django_user_model.objects.create_user("desk-ines", password="unused-in-this-test")
+    story.revisions.get(number=4).retract(editor, "Published in error")
+    cache.delete("updates:story:port-tessaly-talks")
+    html = get(client, "/stories/port-tessaly-talks/updates/?since=4&reading=3").content.decode()
+    # Revision 3, on screen, was not retracted: no false alarm, and the update notice goes.
+    assert "retracted" not in html
+    assert "update-notice" not in html
+    assert "since=3&amp;reading=3" in html
+    assert get(client, "/stories/port-tessaly-talks/updates/?since=3&reading=3").status_code == 204

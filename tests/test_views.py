@@ -41,7 +41,9 @@ def test_article_markup_is_made_once_per_revision_and_never_goes_stale(client, m
     story = make_story(article_text(), article_text(drones=345))
     client.get("/stories/port-tessaly-talks/")
     live = story.revisions.get(number=2)
-    key = make_template_fragment_key("article-body", [live.pk, live.parser_version])
+    key = make_template_fragment_key(
+        "article-body", [live.pk, live.content_hash, live.parser_version]
+    )
     assert "345 drones" in cache.get(key)
     # Cached, the page does not group the blocks into sections again.
     with mock.patch("articles.views.sections", wraps=sections) as grouping:

@@ -54,3 +54,30 @@ def test_editor_publishes_an_uploaded_file_from_a_phone(
     expect(reader.locator("article")).to_contain_text("460 drones")
     reader.goto("/stories/port-tessaly-talks/revisions/")
     expect(reader.locator("body")).to_contain_text("Council raises the drone count")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_big_non_latin_article_publishes_from_the_browser(
+    new_page, make_story, django_user_model, tmp_path
+):
+    # 2.3 MB of UTF-8 that URL-encodes to 6.9 MB: past the request limit unless sent multipart.
+    from tests.test_editing import big_non_latin_article
+
+    story = make_story(article_text())
+    editor = django_user_model.objects.create_user("editor-ines", password=PASSWORD)
+    editor.groups.add(editors_group())
+    upload = tmp_path / "update.txt"
+    upload.write_text(big_non_latin_article(), encoding="utf-8")
+    page = new_page(javascript=False)
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("editor-ines")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/stories/{story.slug}/edit/")
+    page.get_by_label("or upload a file").set_input_files(upload)
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("heading", name="Preview: revision 2")).to_be_visible()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("Published revision 2")
+    assert Revision.objects.get(number=2).raw_text == upload.read_text(encoding="utf-8")

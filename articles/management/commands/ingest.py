@@ -5,13 +5,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.validators import slug_re
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from articles.core.document import Document, ParseError
 from articles.core.matching import best_continuation, shingles
 from articles.core.parsing import check_size, read_upload
-from articles.models import PublishRefused, Story, UnchangedUpload
+from articles.models import PublishRefused, Revision, Story, UnchangedUpload, content_hash
 
 PROGRESS_MIN_FILES = 10
 
@@ -32,20 +33,25 @@ class Command(BaseCommand):
         self, *, paths: list[str], story: str | None, as_of: str | None, note: str, **options
     ):
         published_at = parse_as_of(as_of) if as_of else None
+        longest = Story._meta.get_field("slug").max_length or 0
+        if story is not None and not (slug_re.fullmatch(story) and len(story) <= longest):
+            raise CommandError(
+                f"--story: not a web address (up to {longest} letters, digits, - and _): {story!r}"
+            )
         sources = list(expand(paths))
         self.story_shingles: dict[int, frozenset[int]] | None = None
         counts = {"ingested": 0, "unchanged": 0, "failed": 0}
         show_progress = self.stderr.isatty() and len(sources) >= PROGRESS_MIN_FILES
         for done, source in enumerate(sources, start=1):
+            reconnect_if_lost()
             try:
-                with transaction.atomic():
-                    message = self.ingest_one(source, story, published_at, note)
+                message = self.ingest_one(source, story, published_at, note)
                 counts["ingested"] += 1
                 self.stdout.write(f"{source}: {message}")
             except UnchangedUpload as refusal:
                 counts["unchanged"] += 1
                 self.stdout.write(f"{source}: {refusal}")
-            except (ParseError, PublishRefused, OSError) as error:
+            except (ParseError, PublishRefused, OSError, DatabaseError) as error:
                 counts["failed"] += 1
                 self.stderr.write(f"error: {source}: {error_text(error)}")
             if show_progress:
@@ -60,20 +66,26 @@ class Command(BaseCommand):
     def ingest_one(
         self, source: str, slug: str | None, published_at: datetime | None, note: str
     ) -> str:
+        # Read and parsed before the transaction: no transaction waits on a slow file or pipe.
         text, document = read_upload(
             read_source(source), max_bytes=settings.NEWSROOM_MAX_UPLOAD_BYTES
         )
-        story, how = self.find_story(document, slug)
-        revision = story.publish(text, document=document, published_at=published_at, note=note)
+        with transaction.atomic():
+            story, how = self.find_story(text, document, slug)
+            revision = story.publish(text, document=document, published_at=published_at, note=note)
         self.remember(story.pk, document)
         return f"{how} {story.slug}, revision {revision.number}"
 
-    def find_story(self, document: Document, slug: str | None) -> tuple[Story, str]:
+    def find_story(self, text: str, document: Document, slug: str | None) -> tuple[Story, str]:
         if slug:
             story = Story.objects.filter(slug=slug).first()
             if story:
                 return story, "appended to"
             return Story.objects.create(slug=slug, headline=document.headline or slug), "new story"
+        # A file ingested before goes back to its story, which refuses it as unchanged.
+        stored = Revision.objects.filter(content_hash=content_hash(text)).select_related("story")
+        if earlier := stored.first():
+            return earlier.story, "already in"
         match = best_continuation(shingles(document), self.known_stories())
         if match:
             story_pk, score = match
@@ -133,7 +145,19 @@ def read_source(source: str) -> bytes:
         return handle.read()
 
 
+def reconnect_if_lost() -> None:
+    """A connection the database dropped (a restart) is replaced before the next file; never
+    inside a caller's transaction."""
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
+
+
 def error_text(error: Exception) -> str:
+    if isinstance(error, DatabaseError):
+        # The driver's message can run to several lines; the first says what happened. Whether
+        # a commit cut short was stored is unknown: running ingest again skips files stored.
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        return f"database error: {reason}"
     if isinstance(error, OSError):
         return error.strerror or str(error)
     return str(error)

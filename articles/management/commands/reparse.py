@@ -1,49 +1,57 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 from articles.core.document import ParseError
 from articles.core.parsing import PARSER_VERSION, parse_article
-from articles.models import Story
+from articles.models import Revision, Story
+
+
+class SameParserVersion(Exception):
+    """The text parses differently under the parser version the revision was stored with."""
 
 
 class Command(BaseCommand):
-    help = "Re-derive every revision's structure and change summary from its verbatim text."
+    help = (
+        "Re-derive every revision's structure and change summary from its verbatim text. The "
+        "structure of a revision changes only under a newer PARSER_VERSION than its own."
+    )
 
     def handle(self, **options) -> None:
         total = changed = failed = 0
         for story in Story.objects.order_by("pk"):
             with transaction.atomic():
-                revisions = {rev.number: rev for rev in story.revisions.order_by("number")}
-                for revision in revisions.values():
+                # Each change summary is made against the revision readers saw before it.
+                previous: Revision | None = None
+                for revision in story.revisions.order_by("number"):
                     total += 1
                     try:
-                        document = parse_article(revision.raw_text)
-                    except ParseError as error:
+                        changed += rederive(revision, previous)
+                    except (ParseError, SameParserVersion) as error:
                         failed += 1
                         self.stderr.write(f"error: {revision}: {error}")
-                        continue
-                    if document != revision.document():
-                        changed += 1
-                    revision.parsed = document.to_stored()
-                    revision.headline = (document.headline or "")[:500]
-                    revision.parser_version = PARSER_VERSION
-                    revision.summarise(previous=revisions.get(revision.based_on))
-                    revision.save(
-                        update_fields=[
-                            "parsed",
-                            "headline",
-                            "parser_version",
-                            "summary",
-                            "figures",
-                            "words_added",
-                            "words_removed",
-                        ]
-                    )
+                    if not revision.is_retracted:
+                        previous = revision
                 # Every reader page of the story may show something new: new ETags for all.
-                story.changed_at = story.amended_at = timezone.now()
-                story.save(update_fields=["changed_at", "amended_at"])
+                story.save_listing(amended=True)
         self.stdout.write(
-            f"{changed} of {total} revisions changed"
-            + (f", {failed} failed to parse" if failed else "")
+            f"{changed} of {total} revisions changed" + (f", {failed} failed" if failed else "")
         )
+
+
+def rederive(revision: Revision, previous: Revision | None) -> bool:
+    """Re-parse and re-summarise one revision; True if its structure changed."""
+    document = parse_article(revision.raw_text)
+    changed = document != revision.document()
+    if changed and revision.parser_version >= PARSER_VERSION:
+        raise SameParserVersion(
+            f"parses differently under the parser version it was stored with "
+            f"({revision.parser_version}): after a parser change, raise PARSER_VERSION; "
+            "otherwise its stored structure was altered (run `manage.py verify`)"
+        )
+    if revision.parser_version < PARSER_VERSION:
+        revision.parsed = document.to_stored()
+        revision.parser_version = PARSER_VERSION
+    revision.headline = (document.headline or "")[:500]
+    revision.summarise(previous=previous)
+    revision.save(update_fields=["parsed", "parser_version", "headline", *Revision.CHANGE_FIELDS])
+    return changed
