@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # Tests run the production settings over plain HTTP with a throwaway key.
 TEST_ENV := SECRET_KEY=test-only-not-a-secret HTTPS=0
 
-.PHONY: run test lint bench fidelity parser-bench screenshots clean
+.PHONY: run serve test lint bench fidelity parser-bench loadtest screenshots clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,17 @@ run: $(INSTALLED)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py loaddemo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The production server locally: DEBUG off, static collected, gunicorn as newsroom/gunicorn.conf.py
+# sizes it. SECRET_KEY from the environment, else one made once for this checkout; plain HTTP
+# on 127.0.0.1:8000 unless HTTPS=1 (behind TLS) and BIND say otherwise.
+serve: $(INSTALLED)
+	test -n "$$SECRET_KEY" || test -s .secret_key || (umask 077 && \
+		$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key)
+	export SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" DEBUG=0 HTTPS="$${HTTPS:-0}" && \
+		$(BIN)/python manage.py migrate --noinput && \
+		$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+		exec $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -40,8 +51,12 @@ fidelity: $(INSTALLED)
 parser-bench: $(INSTALLED)
 	$(BIN)/python bench/parser_bench.py
 
+# Not part of `make test`: the production server under wrk (bench/loadtest.py says what it does).
+loadtest: $(INSTALLED)
+	$(BIN)/python bench/loadtest.py
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache .hypothesis bench/results
 
 screenshots: $(INSTALLED)
 	$(BIN)/python scripts/screenshots.py

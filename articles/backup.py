@@ -284,6 +284,6 @@ def _point_story(story: Story, record: dict[str, Any]) -> None:
         story.headline = record["headline"]
         story.updated_at = record["updated_at"]
         story.live_number = live.number
-        story.save(update_fields=["headline", "updated_at", "live_number"])
+        story.save_listing(amended=True)
     else:
-        story.show(live)
+        story.show(live, amended=True)

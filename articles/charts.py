@@ -2,10 +2,19 @@
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html_join
+
 from articles.models import Revision
 
 WIDTH, HEIGHT, PAD = 800, 200, 24
 BAR = 10
+# One bar's markup, filled in Python: through the template, a 50-bar chart's ~350 lookups and
+# escapes were a third of a timeline page's rendering.
+BAR_SVG = (
+    '<g class="bar"><title>{}</title>'
+    '<rect class="added" x="{}" y="{}" width="{}" height="{}"></rect>'
+    '<rect class="removed" x="{}" y="{}" width="{}" height="{}"></rect></g>'
+)
 
 
 @dataclass(frozen=True)
@@ -19,11 +28,13 @@ class Bar:
 
 
 def update_chart(revisions: list[Revision]) -> dict | None:
-    """Bars for every update after the first, placed by time; None when there is nothing to plot.
+    """Bars for the updates among `revisions` (oldest first: a page of the timeline), placed by
+    time; None when there is nothing to plot.
 
-    The first version is left out: its "added" is the whole story and would flatten the rest.
+    A first version (based on no earlier revision) is left out: its "added" is the whole story
+    and would flatten the rest.
     """
-    updates = revisions[1:]
+    updates = [revision for revision in revisions if revision.based_on is not None]
     if not updates:
         return None
     start, end = updates[0].published_at, updates[-1].published_at
@@ -49,7 +60,16 @@ def update_chart(revisions: list[Revision]) -> dict | None:
                 ),
             )
         )
+    svg = format_html_join(
+        "\n",
+        BAR_SVG,
+        (
+            (b.title, b.x, b.added_y, BAR, b.added_height, b.x, middle, BAR, b.removed_height)
+            for b in bars
+        ),
+    )
     return {
+        "bars_svg": svg,
         "width": WIDTH,
         "height": HEIGHT,
         "middle": middle,

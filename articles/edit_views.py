@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, slugify
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.core.diff import DocumentDiff, diff_documents
@@ -41,8 +42,11 @@ EDITOR_PERMISSION = "articles.add_revision"
 
 
 def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous visitors are sent to sign in; signed-in readers get 403."""
-    return login_required(permission_required(EDITOR_PERMISSION, raise_exception=True)(view))
+    """Anonymous visitors are sent to sign in; signed-in readers get 403. Never cached: these
+    pages are one editor's."""
+    return never_cache(
+        login_required(permission_required(EDITOR_PERMISSION, raise_exception=True)(view))
+    )
 
 
 @editor_required
@@ -90,6 +94,13 @@ def retract(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     else:
         status = 400 if form.errors else 200
     context = {"story": revision.story, "revision": revision, "form": form}
+    if revision.is_retracted:  # readers see only the notice; editors read the text here
+        document = revision.document()
+        context.update(
+            document=document,
+            sections=sections(document.blocks),
+            revision_count=revision.story.revision_count,
+        )
     return TemplateResponse(request, "articles/edit_retract.html", context, status=status)
 
 
@@ -172,7 +183,9 @@ def _publish_step(
         status = 409 if isinstance(refusal, UnchangedUpload) else 400
         return _preview(request, story, live, form, data["document"], None, status=status)
     messages.success(request, f"Published revision {revision.number} of “{story.headline}”.")
-    return redirect(story)
+    # To the desk's page of the story, where the message shows: reader pages never read the
+    # session, so that every reader gets the same cacheable page.
+    return redirect("edit-story", story.slug)
 
 
 def _create_story(story: Story, form: PublishForm) -> bool:

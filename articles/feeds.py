@@ -1,65 +1,97 @@
-"""Atom feeds of updates: one entry per published (non-retracted) revision."""
+"""Atom feeds of updates: one entry per published (non-retracted) revision.
 
-from django.contrib.syndication.views import Feed
+An entry prints a revision's headline, number, kind, summary, note, figures and date, so the
+feeds read those columns and never the verbatim upload or the parsed document (on a 600 KB story
+that was 50 × 1.2 MB per request). Both feeds are conditional and cached like the reader pages.
+"""
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
+from articles.conditional import LIVE, Version, reader_page
 from articles.models import Revision, Story
+from articles.state import site_state
+from articles.views import EPOCH, story_state_or_404
 
 FEED_ENTRIES = 50
+ENTRY_COLUMNS = (
+    *("story_id", "number", "headline", "kind", "summary", "change_note", "figures"),
+    "published_at",
+)
 
 
-class SiteUpdatesFeed(Feed):
-    feed_type = Atom1Feed
-    title = "Newsroom: every update"
-    subtitle = "Each entry is one update of a story, with what changed."
+SUBTITLE = "Each entry is one update of a story, with what changed."
 
-    def link(self) -> str:
-        return reverse("home")
 
-    def items(self):
-        return (
-            Revision.objects.live()
-            .select_related("story")
-            .order_by("-published_at", "-pk")[:FEED_ENTRIES]
-        )
+def _site_entries() -> QuerySet[Revision]:
+    return (
+        Revision.objects.live()
+        .select_related("story")
+        .only(*ENTRY_COLUMNS, "story__slug", "story__headline")
+        .order_by("-published_at", "-pk")[:FEED_ENTRIES]
+    )
 
-    def item_title(self, revision: Revision) -> str:
-        headline = revision.parsed.get("headline") or revision.story.headline
+
+def _atom(request: HttpRequest, title: str, link: str, entries: QuerySet[Revision]) -> HttpResponse:
+    """The feed, built with Django's Atom generator directly: its syndication view looks up
+    every attribute of every entry through introspection, 8 of the 18 ms of a 50-entry feed."""
+    feed = Atom1Feed(
+        title=title,
+        link=request.build_absolute_uri(link),
+        description="",
+        subtitle=SUBTITLE,
+        feed_url=request.build_absolute_uri(),
+        language=settings.LANGUAGE_CODE,
+    )
+    for revision in entries:
+        url = request.build_absolute_uri(revision.get_absolute_url())
+        headline = revision.headline or revision.story.headline
         kind = "Correction" if revision.kind == "correction" else "Update"
-        return f"{headline} ({kind} {revision.number})"
-
-    def item_description(self, revision: Revision) -> str:
-        # Atom summaries are type="html": every piece of text is escaped here.
-        parts = [format_html("<p>{}</p>", revision.summary)]
-        if revision.change_note:
-            parts.append(format_html("<p>Note: {}</p>", revision.change_note))
-        if revision.figures:
-            figures = format_html_join("", "<li>{}</li>", ((f,) for f in revision.figures))
-            parts.append(format_html("<p>Changed figures:</p><ul>{}</ul>", figures))
-        return "".join(parts)
-
-    def item_link(self, revision: Revision) -> str:
-        return revision.get_absolute_url()
-
-    def item_pubdate(self, revision: Revision):
-        return revision.published_at
-
-    def item_updateddate(self, revision: Revision):
-        return revision.published_at
+        feed.add_item(
+            title=f"{headline} ({kind} {revision.number})",
+            link=url,
+            unique_id=url,
+            description=_summary(revision),
+            pubdate=revision.published_at,
+            updateddate=revision.published_at,
+        )
+    # Written to a string, then into the response once (not 1,400 small writes to it).
+    return HttpResponse(feed.writeString("utf-8"), content_type=feed.content_type)
 
 
-class StoryUpdatesFeed(SiteUpdatesFeed):
-    def get_object(self, request, slug: str) -> Story:
-        return get_object_or_404(Story.objects.live(), slug=slug)
+def _summary(revision: Revision) -> str:
+    # Atom summaries are type="html": every piece of text is escaped here.
+    parts = [format_html("<p>{}</p>", revision.summary)]
+    if revision.change_note:
+        parts.append(format_html("<p>Note: {}</p>", revision.change_note))
+    if revision.figures:
+        figures = format_html_join("", "<li>{}</li>", ((f,) for f in revision.figures))
+        parts.append(format_html("<p>Changed figures:</p><ul>{}</ul>", figures))
+    return "".join(parts)
 
-    def title(self, story: Story) -> str:  # type: ignore[override]  # Feed passes the object
-        return f"{story.headline}: updates"
 
-    def link(self, story: Story) -> str:  # type: ignore[override]  # Feed passes the object
-        return story.get_absolute_url()
+def _site_feed_version(request: HttpRequest) -> Version:
+    site = site_state()
+    return Version((site.changed_at, site.story_count), site.changed_at or EPOCH)
 
-    def items(self, story: Story):  # type: ignore[override]  # Feed passes the object
-        return story.revisions.live().order_by("-number")[:FEED_ENTRIES]
+
+def _story_feed_version(request: HttpRequest, slug: str) -> Version:
+    state = story_state_or_404(slug, live=True)
+    return Version((state.pk, state.changed_at), state.changed_at)
+
+
+@reader_page(_site_feed_version, LIVE)
+def site_feed(request: HttpRequest) -> HttpResponse:
+    return _atom(request, "Newsroom: every update", reverse("home"), _site_entries())
+
+
+@reader_page(_story_feed_version, LIVE)
+def story_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    story = get_object_or_404(Story.objects.live(), slug=slug)
+    entries = story.revisions.live().only(*ENTRY_COLUMNS).order_by("-number")[:FEED_ENTRIES]
+    return _atom(request, f"{story.headline}: updates", story.get_absolute_url(), entries)

@@ -75,14 +75,11 @@ class StoryQuerySet(models.QuerySet):
         return self.exclude(live_number=0)
 
     def with_live_summary(self) -> StoryQuerySet:
-        """Annotate each story with its live revision's change summary and revision count."""
+        """Annotate each story with its live revision's change summary."""
         live = Revision.objects.filter(
             story=models.OuterRef("pk"), number=models.OuterRef("live_number")
         )
-        return self.annotate(
-            live_summary=models.Subquery(live.values("summary")[:1]),
-            revision_count=models.Count("revisions"),
-        )
+        return self.annotate(live_summary=models.Subquery(live.values("summary")[:1]))
 
 
 class Story(models.Model):
@@ -92,6 +89,14 @@ class Story(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
     live_number = models.PositiveIntegerField(default=0)
+    # Kept by publish, retract and reparse so that reader pages need no count and no join: every
+    # reader page's ETag comes from these (articles/state.py). Revisions are numbered 1..count.
+    revision_count = models.PositiveIntegerField(default=0)
+    # When anything readers see of the story last changed: a publish, a retraction, a reparse.
+    changed_at = models.DateTimeField(default=timezone.now)
+    # When a revision already published was last retracted or re-derived: what the pages of
+    # old revisions (a comparison, a revision's permalink) depend on, beside the revision itself.
+    amended_at = models.DateTimeField(default=timezone.now)
 
     objects = StoryQuerySet.as_manager()
 
@@ -156,6 +161,7 @@ class Story(models.Model):
                 raw_text=text,
                 content_hash=text_hash,
                 parsed=document.to_stored(),
+                headline=(document.headline or "")[:500],
                 parser_version=PARSER_VERSION,
                 published_at=published_at,
                 change_note=note.strip(),
@@ -196,7 +202,9 @@ class Story(models.Model):
         if live is not None and live.document() == document:
             raise UnchangedUpload(f"unchanged: identical to revision {live.number}")
 
-    def show(self, live: Revision | None, document: Document | None = None) -> None:
+    def show(
+        self, live: Revision | None, document: Document | None = None, *, amended: bool = False
+    ) -> None:
         """Point the listing fields at the live revision. With none left to show, the headline
         stays for the editor desk; readers get a 404 and the front page skips the story."""
         self.live_number = live.number if live else 0
@@ -204,7 +212,19 @@ class Story(models.Model):
             headline = (document or live.document()).headline
             self.headline = (headline or self.headline or self.slug)[:500]
             self.updated_at = live.published_at
-        self.save(update_fields=["headline", "updated_at", "live_number"])
+        self.save_listing(amended=amended)
+
+    def save_listing(self, *, amended: bool = False) -> None:
+        """Save the listing fields with what every reader page's ETag comes from: the revision
+        count and when what readers see changed; `amended` when a revision already published
+        changed (retracted, re-derived, imported), which old revisions' pages depend on."""
+        self.revision_count = self.revisions.aggregate(n=models.Max("number"))["n"] or 0
+        self.changed_at = timezone.now()
+        fields = ["headline", "updated_at", "live_number", "revision_count", "changed_at"]
+        if amended:
+            self.amended_at = self.changed_at
+            fields.append("amended_at")
+        self.save(update_fields=fields)
 
     @property
     def reader_headline(self) -> str:
@@ -308,6 +328,8 @@ class Revision(models.Model):
     # Derived from raw_text by the parser and diff engine; `reparse` may re-derive them. The
     # database refuses a change of `parsed` that does not come with a newer parser_version.
     parsed = models.JSONField()  # Document.to_stored()
+    # The parsed headline, for listings and feeds that must not load the whole document.
+    headline = models.CharField(max_length=500, blank=True)
     parser_version = models.PositiveIntegerField()
     summary = models.CharField(max_length=1000, blank=True)
     figures = models.JSONField(default=list, blank=True)
@@ -385,7 +407,8 @@ class Revision(models.Model):
             self.retracted_by = user
             self.retraction_reason = reason.strip()[:500]
             self.save(update_fields=["retracted_at", "retracted_by", "retraction_reason"])
-            story.show(story.live_revision())
+            # A published revision changed: its comparisons and permalink get new ETags too.
+            story.show(story.live_revision(), amended=True)
             following = (
                 story.revisions.live()
                 .filter(number__gt=self.number)

@@ -5,10 +5,10 @@ from articles import feeds, views
 urlpatterns = [
     path("", views.story_list, name="home"),
     path("updates/", views.site_updates, name="site-updates"),
-    path("feeds/updates.atom", feeds.SiteUpdatesFeed(), name="site-feed"),
+    path("feeds/updates.atom", feeds.site_feed, name="site-feed"),
     path("stories/<slug:slug>/", views.story_detail, name="story"),
     path("stories/<slug:slug>/updates/", views.story_updates, name="story-updates"),
-    path("stories/<slug:slug>/feed.atom", feeds.StoryUpdatesFeed(), name="story-feed"),
+    path("stories/<slug:slug>/feed.atom", feeds.story_feed, name="story-feed"),
     path("stories/<slug:slug>/revisions/", views.revision_list, name="revisions"),
     path("stories/<slug:slug>/revisions/<int:number>/", views.revision_detail, name="revision"),
     path("stories/<slug:slug>/compare/", views.compare_pick, name="compare-pick"),

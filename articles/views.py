@@ -1,54 +1,102 @@
 """Reader pages. Each view fetches, calls the core or a model method, and renders one template;
-an htmx request gets a named partial of that same template."""
+an htmx request gets a named partial of that same template.
 
+Every page is wrapped by `reader_page` (articles/conditional.py) with the function that says what
+the page shows (its Version, from the story's cached state): a request that has the page gets
+304 without the view running; otherwise the view runs only when the page is not in the cache.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
-from django.views.decorators.vary import vary_on_headers
+from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
 from articles.charts import update_chart
 from articles.comparisons import View, compare
+from articles.conditional import FIXED, LIVE, Version, local_pages, reader_page
 from articles.core.document import sections
 from articles.http import HtmxHttpRequest
 from articles.models import Revision, Story
 from articles.responses import SplicedTemplateResponse
+from articles.state import POLL_CACHE_SECONDS, StoryState, site_state, story_state
+from articles.templatetags.newsroom import ago
+from articles.timeline import timeline_rows
 
-# Polls are answered from the cache and by shared HTTP caches for this long.
-POLL_CACHE_SECONDS = 5
+# A timeline page lists this many revisions: its cost no longer grows with the story's history.
+TIMELINE_ROWS = 50
+POLL_CACHE_CONTROL = f"public, max-age={POLL_CACHE_SECONDS}"
+# The front page's Last-Modified before any story exists.
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-@vary_on_headers("HX-Request")
+def story_state_or_404(slug: str, *, live: bool = False) -> StoryState:
+    state = story_state(slug)
+    if state is None:
+        raise Http404("No such story.")
+    if live and not state.live_number:
+        raise Http404("This story has no published revision.")
+    return state
+
+
+def _front_page_version(request: HttpRequest) -> Version:
+    site = site_state()
+    parts = (site.changed_at, site.story_count, site.newest_revision_id)
+    return Version(parts, site.changed_at or EPOCH)
+
+
+@reader_page(_front_page_version, LIVE)
 def story_list(request: HtmxHttpRequest) -> HttpResponse:
     template = "articles/story_list.html" + ("#stories" if request.htmx else "")
     return TemplateResponse(request, template, _listing_context())
 
 
-@cache_control(public=True, max_age=POLL_CACHE_SECONDS)
+def _poll_answer(content: str | bytes = "", status: int = 200) -> HttpResponse:
+    """A poll's answer: shared caches may keep it as long as the state it comes from. The
+    header is set as a constant (every open tab polls; patch_cache_control parses and rebuilds
+    it on every call)."""
+    response = HttpResponse(content, status=status)
+    response["Cache-Control"] = POLL_CACHE_CONTROL
+    return response
+
+
+@require_safe
 def site_updates(request: HttpRequest) -> HttpResponse:
     """Front-page poll: 204 unless a revision newer than ?since=<revision id> exists."""
-    if _newest_revision_id() <= _int(request.GET.get("since")):
-        return HttpResponse(status=204)
-    return HttpResponse(render_to_string("articles/story_list.html#stories", _listing_context()))
+    if site_state().newest_revision_id <= _int(request.GET.get("since")):
+        return _poll_answer(status=204)
+    return _poll_answer(render_to_string("articles/story_list.html#stories", _listing_context()))
 
 
-@vary_on_headers("HX-Request")
+def _story_version(request: HttpRequest, slug: str) -> Version:
+    state = story_state_or_404(slug, live=True)
+    parts = (state.pk, state.changed_at, request.GET.get("highlight") == "1")
+    return Version(parts, state.changed_at)
+
+
+@reader_page(_story_version, LIVE)
 def story_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
     revision = story.live_revision()
     if revision is None:
         raise Http404("This story has no published revision.")
     context = _reading_context(story, revision)
-    previous = revision.previous_live()
+    # Its number, and its identity for the diff's cache key: not its document.
+    previous = (
+        story.revisions.live()
+        .filter(number__lt=revision.number)
+        .order_by("-number")
+        .only("story_id", "number", "parser_version")
+        .first()
+    )
     highlight = previous is not None and request.GET.get("highlight") == "1"
     if highlight:
         assert previous is not None  # for the type checker: highlight says so
@@ -62,58 +110,148 @@ def story_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return SplicedTemplateResponse(request, template, context, spliced=("highlight_html",))
 
 
-@cache_control(public=True, max_age=POLL_CACHE_SECONDS)
+@require_safe
 def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
     """Story poll: 204 when the live revision is still ?since=<n> (the last one announced),
     else a new poller with the notice for the revision on screen (?reading=<n>).
 
     The notice says what a newer revision changed, or that the revision on screen was retracted
     (the live one is then older); if the reader is back on the live revision (one announced,
-    then retracted), the notice goes. Every open tab calls this, so it reads one cached row: no
-    diff, no session, no cookie.
+    then retracted), the notice goes. Every open tab calls this, so it reads the story's state
+    from memory (articles/state.py): no query, no diff, no session, no cookie.
     """
-    latest = _latest_update(slug)
+    state = story_state_or_404(slug, live=True)
+    latest = state.latest
     since = _int(request.GET.get("since"))
-    if latest["number"] == since:
-        return HttpResponse(status=204)
+    if latest is None or latest["number"] == since:
+        return _poll_answer(status=204)
     reading = _int(request.GET.get("reading")) or since
-    context = {
-        "slug": slug,
-        "latest": latest,
-        "since": latest["number"],
-        "reading": reading,
-        "withdrawn": latest["number"] < reading,
-        "updated": latest["number"] > reading,
-    }
-    context["poll_seconds"] = settings.NEWSROOM_POLL_SECONDS
-    return HttpResponse(render_to_string("articles/story_detail.html#poller", context))
+    # After an update every open tab's next poll gets this notice: made once per version of
+    # the story, pair of numbers and minute of "Updated … ago" in each process, not per tab.
+    updated = ago(latest["published_at"])
+    key = f"notice:{state.pk}:{state.changed_at.isoformat()}:{since}:{reading}:{updated}"
+    notice = local_pages.get(key)
+    if notice is None:
+        context = {
+            "slug": slug,
+            "latest": latest,
+            "since": latest["number"],
+            "reading": reading,
+            "withdrawn": latest["number"] < reading,
+            "updated": latest["number"] > reading,
+            "poll_seconds": settings.NEWSROOM_POLL_SECONDS,
+        }
+        html = render_to_string("articles/story_detail.html#poller", context)
+        notice = ("text/html; charset=utf-8", html.encode())
+        local_pages.put(key, notice)
+    return _poll_answer(notice[1])
 
 
+@dataclass(frozen=True)
+class TimelinePage:
+    """Which rows a timeline page shows, and the compare selection it carries."""
+
+    before: int  # the page lists the TIMELINE_ROWS revisions numbered below this
+    old: int | None
+    new: int | None
+    view: str
+
+    @classmethod
+    def of(cls, request: HttpRequest, state: StoryState) -> "TimelinePage":
+        before = _int(request.GET.get("before"))
+        if not 1 < before <= state.revision_count:
+            before = state.revision_count + 1  # the first page: the newest revisions
+        old, new = (_int(request.GET.get(name)) for name in ("old", "new"))
+        return cls(
+            before=before,
+            old=old if state.is_live(old) else None,
+            new=new if state.is_live(new) else None,
+            view="side" if request.GET.get("view") == "side" else "inline",
+        )
+
+
+def _timeline_version(request: HttpRequest, slug: str) -> Version:
+    state = story_state_or_404(slug)
+    page = TimelinePage.of(request, state)
+    parts = (state.pk, state.changed_at, page.before, page.old, page.new, page.view)
+    return Version(parts, state.changed_at)
+
+
+@reader_page(_timeline_version, LIVE)
 def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
-    revisions = list(story.revisions.order_by("-number").defer("raw_text", "parsed"))
-    live = [revision for revision in revisions if not revision.is_retracted]
+    page = TimelinePage.of(request, story_state_or_404(slug))
+    revisions = list(
+        story.revisions.filter(number__lt=page.before, number__gte=page.before - TIMELINE_ROWS)
+        .order_by("-number")
+        .only(
+            *("story_id", "number", "published_at", "kind", "change_note", "summary"),
+            *("words_added", "words_removed", "based_on"),
+            *("retracted_at", "retraction_reason"),
+        )
+    )
+    shown = [revision.number for revision in revisions if not revision.is_retracted]
+    new = page.new or story.live_number or None
+    old = page.old or next((number for number in shown if new and number < new), None)
+    lowest = page.before - TIMELINE_ROWS
     context = {
         "story": story,
         "revisions": revisions,
-        "chart": update_chart(list(reversed(live))),
-        "default_old": live[1].number if len(live) > 1 else None,
-        "default_new": live[0].number if live else None,
+        "rows": timeline_rows(revisions, old, new, reverse("revisions", args=[slug])),
+        "revision_url": reverse("revisions", args=[slug]),
+        "chart": update_chart([r for r in reversed(revisions) if not r.is_retracted]),
+        "old": old,
+        "new": new,
+        "view": page.view,
+        # The selection made on other pages travels with the form, so any two revisions can
+        # be compared, wherever they are listed.
+        "carried": [(name, n) for name, n in (("old", old), ("new", new)) if n and n not in shown],
+        "first": max(lowest, 1),
+        "last": page.before - 1,
+        "older": lowest if lowest > 1 else None,
+        # "" is the first page: its address stays the same as revisions are added.
+        "newer": None if page.before > story.revision_count else _newer(page, story),
     }
     return TemplateResponse(request, "articles/revision_list.html", context)
 
 
+def _newer(page: TimelinePage, story: Story) -> int | str:
+    newer = page.before + TIMELINE_ROWS
+    return "" if newer > story.revision_count else newer
+
+
+def _revision_version(request: HttpRequest, slug: str, number: int) -> Version:
+    state = story_state_or_404(slug)
+    if not 1 <= number <= state.revision_count:
+        raise Http404("No such revision.")
+    return Version((state.pk, state.changed_at, number), state.changed_at)
+
+
+@reader_page(_revision_version, LIVE)
 def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
     revision = get_object_or_404(Revision.objects.defer("raw_text"), story=story, number=number)
-    context = _reading_context(story, revision)
-    if revision.is_retracted and not request.user.has_perm("articles.add_revision"):
-        # The text stays in the database; readers get the retraction notice instead.
-        context.update(document=None, sections=[], hide_text=True)
+    if revision.is_retracted:
+        # The text stays in the database; readers get the retraction notice instead (editors
+        # read it on the retraction page at the desk).
+        context = {"story": story, "revision": revision, "document": None}
+    else:
+        context = _reading_context(story, revision)
     return TemplateResponse(request, "articles/revision_detail.html", context)
 
 
-@vary_on_headers("HX-Request")
+def _compare_version(request: HttpRequest, slug: str, old: int, new: int) -> Version | None:
+    if old > new:
+        return None  # the view redirects to the canonical URL
+    state = story_state_or_404(slug)
+    if not (state.is_live(old) and state.is_live(new)):
+        raise Http404("No such story or revision, or the revision was retracted.")
+    # The pair never changes; only a retraction or a reparse changes what is shown of it.
+    view = "side" if request.GET.get("view") == "side" else "inline"
+    return Version((state.pk, state.amended_at, old, new, view), state.changed_at)
+
+
+@reader_page(_compare_version, FIXED)
 def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -> HttpResponse:
     if old > new:
         # One canonical URL per pair: older first.
@@ -122,7 +260,8 @@ def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -
         Revision.objects.live()
         .filter(story__slug=slug, number__in=[old, new])
         .select_related("story")
-        .defer("raw_text", "figures")
+        # The documents load only if the pair's diff is not cached (compare() asks for them).
+        .defer("raw_text", "parsed", "figures")
         .order_by()  # two rows: the default ordering would only cost SQL to compile
     )
     found = {revision.number: revision for revision in wanted}
@@ -139,7 +278,6 @@ def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -
         "diff_html": comparison.html(view),
         # Side by side needs two columns; narrow screens get the inline diff instead.
         "fallback_html": comparison.html("inline", "narrow-") if view == "side" else "",
-        "live_number": story.live_number,
     }
     template = "articles/compare.html" + ("#diff" if request.htmx else "")
     return SplicedTemplateResponse(
@@ -169,34 +307,9 @@ def _compare_url(slug: str, old: int, new: int, view: str | None) -> str:
 def _listing_context() -> dict:
     return {
         "stories": Story.objects.live().recently_updated().with_live_summary(),
-        "newest_revision_id": _newest_revision_id(),
+        "newest_revision_id": site_state().newest_revision_id,
         "poll_seconds": settings.NEWSROOM_POLL_SECONDS,
     }
-
-
-def _newest_revision_id() -> int:
-    return cache.get_or_set(  # type: ignore[return-value]  # the default makes it an int
-        "updates:site",
-        lambda: Revision.objects.aggregate(newest=Max("pk"))["newest"] or 0,
-        POLL_CACHE_SECONDS,
-    )
-
-
-def _latest_update(slug: str) -> dict:
-    key = f"updates:story:{slug}"
-    latest = cache.get(key)
-    if latest is None:
-        latest = (
-            Revision.objects.live()
-            .filter(story__slug=slug)
-            .order_by("-number")
-            .values("number", "summary", "published_at", "kind")
-            .first()
-        )
-        if latest is None:
-            raise Http404("No such story.")
-        cache.set(key, latest, POLL_CACHE_SECONDS)
-    return latest
 
 
 def _reading_context(story: Story, revision: Revision) -> dict:
@@ -207,7 +320,7 @@ def _reading_context(story: Story, revision: Revision) -> dict:
         "document": document,
         # A callable: the template calls it only when the article's markup is not cached.
         "sections": partial(sections, document.blocks, document.links),
-        "revision_count": story.revisions.count(),
+        "revision_count": story.revision_count,
         "poll_seconds": settings.NEWSROOM_POLL_SECONDS,
     }
 

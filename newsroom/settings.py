@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that writes the body; compresses only public responses (BREACH).
+    "newsroom.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,6 +124,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env_int("SQLITE_TIMEOUT", 20),
         # Readers do not block the writer nor it them; commits stay durable (synchronous=FULL).
         "init_command": "PRAGMA journal_mode=WAL",
+    }
+# On PostgreSQL each app server process keeps a pool (psycopg_pool) shared by its threads: it
+# opens connections as threads need them, up to DB_POOL_MAX_SIZE (default: gunicorn's 4 threads,
+# so that no thread waits on the pool), and closes those idle for 10 minutes. Most requests are
+# answered from the cache and take none, so a server holds what it really uses, at most
+# workers × DB_POOL_MAX_SIZE (README: "Running in production"). DB_POOL=0 turns it off, e.g.
+# behind PgBouncer in transaction mode.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
+    # The pool keeps the connections (Django refuses persistent ones beside it); it drops a
+    # connection it finds broken when one is handed back.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN_SIZE", 1),
+        "max_size": env_int("DB_POOL_MAX_SIZE", 4),
+        # A request waits this long for a connection, then fails (HTTP 500) rather than hang.
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -207,6 +226,8 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 )
+# Load balancers check /healthz over plain HTTP on the app port.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

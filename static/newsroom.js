@@ -54,5 +54,30 @@
     if (event.key === "p" || event.key === "k") jump(-1);
   });
 
-  document.addEventListener("DOMContentLoaded", lastVisit);
+  // "3 h ago" before each time marked data-ago. The server sends only the date, so that a page
+  // is the same bytes for every reader at any time (it is cached and revalidated by ETag).
+  function ago(moment) {
+    var seconds = Math.floor((Date.now() - moment.getTime()) / 1000);
+    if (seconds < 60) return "just now";
+    if (seconds < 3600) return Math.floor(seconds / 60) + " min ago";
+    if (seconds < 86400) return Math.floor(seconds / 3600) + " h ago";
+    var days = Math.floor(seconds / 86400);
+    return days + (days === 1 ? " day ago" : " days ago");
+  }
+
+  function relativeTimes() {
+    document.querySelectorAll("time[data-ago]").forEach(function (element) {
+      var moment = new Date(element.getAttribute("datetime"));
+      if (isNaN(moment.getTime())) return;
+      if (!element.dataset.date) element.dataset.date = element.textContent;
+      element.textContent = ago(moment) + " · " + element.dataset.date;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    lastVisit();
+    relativeTimes();
+    window.setInterval(relativeTimes, 60 * 1000);
+  });
+  document.addEventListener("htmx:afterSettle", relativeTimes);
 })();

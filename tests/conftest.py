@@ -104,9 +104,16 @@ def _sqlite_flush_lifts_the_guards():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    from articles.conditional import local_pages
+    from articles.state import clear_memo
+
     cache.clear()
+    clear_memo()
+    local_pages.clear()
     yield
     cache.clear()
+    clear_memo()
+    local_pages.clear()
 
 
 @pytest.fixture

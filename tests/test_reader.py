@@ -177,7 +177,7 @@ def test_update_poll_is_cheap_and_cacheable(client, story):
         response = get(client, "/stories/port-tessaly-talks/updates/?since=3")
     with CaptureQueriesContext(connection) as second:
         get(client, "/stories/port-tessaly-talks/updates/?since=3")
-    assert len(first) == 1
+    assert len(first) <= 2  # the story's state, read once for every page and poll of it
     assert len(second) == 0
     assert "public" in response["Cache-Control"] and "max-age=5" in response["Cache-Control"]
     assert "Cookie" not in response.get("Vary", "")
@@ -203,12 +203,10 @@ def test_reader_pages_set_no_cookie(client, story, url):
     assert not response.cookies
 
 
-def test_update_poll_sees_a_new_revision_once_its_cache_expires(client, story):
-    from django.core.cache import cache
-
+def test_update_poll_sees_a_new_revision_at_once(client, story):
     get(client, "/stories/port-tessaly-talks/updates/?since=3")
     story.publish(article_text(drones=400), published_at=at(5))
-    cache.delete("updates:story:port-tessaly-talks")
+    # Publishing forgets the story's cached state: the next poll announces it.
     assert get(client, "/stories/port-tessaly-talks/updates/?since=3").status_code == 200
 
 
@@ -234,11 +232,13 @@ def test_update_poll_ignores_a_malformed_since(client, story):
     assert get(client, "/stories/port-tessaly-talks/updates/?since=abc").status_code == 200
 
 
-def test_front_page_shows_relative_time_count_and_summary(client, story):
+def test_front_page_shows_time_count_and_summary(client, story):
     html = get(client, "/").content.decode()
     assert "3 revisions" in html
     assert "Headline changed" in html
-    assert " ago</time>" in html
+    # The same bytes at any time (the page is cached): newsroom.js adds "… ago" in the browser.
+    time = '<time datetime="2026-11-20T10:00:00+00:00" data-ago>20 Nov 2026, 10:00 UTC</time>'
+    assert time in html
 
 
 def test_front_page_polls_and_gets_the_list_when_something_is_newer(client, story):

@@ -31,6 +31,8 @@ class Command(BaseCommand):
                         self.stderr.write(f"error: {revision}: {error}")
                     if not revision.is_retracted:
                         previous = revision
+                # Every reader page of the story may show something new: new ETags for all.
+                story.save_listing(amended=True)
         self.stdout.write(
             f"{changed} of {total} revisions changed" + (f", {failed} failed" if failed else "")
         )
@@ -49,6 +51,7 @@ def rederive(revision: Revision, previous: Revision | None) -> bool:
     if revision.parser_version < PARSER_VERSION:
         revision.parsed = document.to_stored()
         revision.parser_version = PARSER_VERSION
+    revision.headline = (document.headline or "")[:500]
     revision.summarise(previous=previous)
-    revision.save(update_fields=["parsed", "parser_version", *Revision.CHANGE_FIELDS])
+    revision.save(update_fields=["parsed", "parser_version", "headline", *Revision.CHANGE_FIELDS])
     return changed

@@ -1,0 +1,120 @@
+"""The timeline in pages of 50: newest first, stable ?before=N addresses, a chart of the page's
+range, and a compare form that carries its selection from page to page."""
+
+import re
+
+import pytest
+
+from articles.core.parsing import parse_article
+from articles.models import Story
+from tests.conftest import article_text, at
+
+pytestmark = pytest.mark.django_db
+
+TIMELINE = "/stories/port-tessaly-talks/revisions/"
+
+
+@pytest.fixture
+def long_story(django_user_model) -> Story:
+    """120 revisions; revision 60 retracted."""
+    story = Story.objects.create(slug="port-tessaly-talks", headline="port-tessaly-talks")
+    for number in range(1, 121):
+        text = article_text(drones=300 + number)
+        story.publish(
+            text, published_at=at(number), note=f"update {number}", document=parse_article(text)
+        )
+    desk = django_user_model.objects.create_user("desk", password="unused")
+    story.revisions.get(number=60).retract(desk, "Published in error")
+    story.refresh_from_db()
+    return story
+
+
+def listed(html: str) -> list[int]:
+    return [
+        int(n) for n in re.findall(r'href="/stories/port-tessaly-talks/revisions/(\d+)/"', html)
+    ]
+
+
+def test_the_first_page_lists_the_newest_fifty(client, long_story):
+    html = client.get(TIMELINE).content.decode()
+    assert listed(html) == list(range(120, 70, -1))
+    assert "Revisions 71–120 of 120" in html
+    assert 'name="before" value="71">Older revisions' in html
+    assert "Newer revisions" not in html
+    # The newest pair is selected, as before pages existed.
+    assert 'name="new" value="120" checked' in html and 'name="old" value="119" checked' in html
+
+
+def test_before_n_lists_the_fifty_below_n_and_stays_put_as_revisions_arrive(client, long_story):
+    page = f"{TIMELINE}?before=71"
+    html = client.get(page).content.decode()
+    assert listed(html) == list(range(70, 20, -1))
+    assert 'name="before" value="21">Older revisions' in html
+    assert 'name="before" value="">← Newer revisions' in html  # back to the first page
+    long_story.publish(article_text(drones=999), published_at=at(200))
+    assert listed(client.get(page).content.decode()) == list(range(70, 20, -1))
+    newest = client.get(TIMELINE).content.decode()
+    assert listed(newest)[0] == 121
+
+
+def test_the_last_page_ends_at_the_first_revision(client, long_story):
+    html = client.get(f"{TIMELINE}?before=21").content.decode()
+    assert listed(html) == list(range(20, 0, -1))
+    assert "Older revisions" not in html
+    assert 'name="before" value="71">← Newer revisions' in html
+
+
+def test_nonsense_before_is_the_first_page(client, long_story):
+    first = listed(client.get(TIMELINE).content.decode())
+    for value in ("abc", "0", "1", "9999", "-5"):
+        assert listed(client.get(f"{TIMELINE}?before={value}").content.decode()) == first
+
+
+def test_a_retracted_revision_is_listed_without_radios(client, long_story):
+    html = client.get(f"{TIMELINE}?before=71").content.decode()
+    assert "Retracted at" in html and "desk" not in html  # readers are not told who
+    assert 'value="60"' not in html.replace('href="/stories/port-tessaly-talks/revisions/60/"', "")
+
+
+def test_the_chart_covers_the_page_s_range(client, long_story):
+    html = client.get(f"{TIMELINE}?before=71").content.decode()
+    # Revisions 21..70, one retracted: 49 bars; the chart's dates are the page's first and last.
+    assert html.count('class="bar"') == 49
+    assert "Revision 21: " in html and "Revision 70: " in html and "Revision 71: " not in html
+    first_page = client.get(f"{TIMELINE}?before=21").content.decode()
+    assert first_page.count('class="bar"') == 19  # revision 1, the first version, is left out
+
+
+def test_the_selection_travels_between_pages(client, long_story):
+    # Picked "from 30" on page 2, then went to page 1: 30 is carried, 120 is picked there.
+    html = client.get(f"{TIMELINE}?old=30&new=120&before=").content.decode()
+    assert '<input type="hidden" name="old" value="30">' in html
+    assert 'name="new" value="120" checked' in html
+    assert 'name="old" value="119" checked' not in html
+    assert "Selected: from revision 30 to revision 120" in html
+    # The hidden input comes first: a radio picked on this page wins (QueryDict.get: the last).
+    assert html.index('type="hidden" name="old"') < html.index('type="radio" name="old"')
+    response = client.get("/stories/port-tessaly-talks/compare/?old=30&old=115&new=120")
+    assert response["Location"] == "/stories/port-tessaly-talks/compare/115/120/"
+
+
+def test_a_later_page_compares_with_the_live_revision_by_default(client, long_story):
+    html = client.get(f"{TIMELINE}?before=71").content.decode()
+    assert '<input type="hidden" name="new" value="120">' in html
+    assert 'name="old" value="70" checked' in html
+
+
+def test_a_retracted_or_unknown_selection_is_dropped(client, long_story):
+    html = client.get(f"{TIMELINE}?old=60&new=999").content.decode()
+    assert 'type="hidden"' not in html
+    assert 'name="new" value="120" checked' in html
+
+
+def test_compare_submits_to_the_pick_view_and_pages_to_the_timeline(client, long_story):
+    html = client.get(TIMELINE).content.decode()
+    assert (
+        '<form class="timeline-form" method="get" action="/stories/port-tessaly-talks/compare/">'
+        in html
+    )
+    assert f'formaction="{TIMELINE}" name="before"' in html
+    assert 'hx-get="/stories/port-tessaly-talks/compare/" hx-include="closest form"' in html
