@@ -409,6 +409,14 @@ class PageBench:
         b = story.publish(pair.new_text, published_at=start + timedelta(hours=1), note="new")
         return f"/stories/{slug}/compare/{a.number}/{b.number}/"
 
+    def _cold_get(self, url: str) -> object:
+        # The Django cache is a DummyCache here; the process's own page cache must be emptied
+        # too, or every request after the first is a cache hit, not a cold page.
+        from articles.conditional import local_pages
+
+        local_pages.clear()
+        return self.client.get(url)
+
     def request(self, pair: Pair) -> tuple[Callable[[], object] | None, str | None]:
         """A call that GETs the pair's compare page (checked once), or None and why not."""
         if self.skipped:
@@ -418,7 +426,7 @@ class PageBench:
             status = self.client.get(url).status_code
             if status != 200:
                 return None, f"GET {url} returned {status}"
-            return lambda: self.client.get(url), None
+            return lambda: self._cold_get(url), None
         except Exception as error:
             return None, f"{type(error).__name__}: {error}".splitlines()[0][:200]
 

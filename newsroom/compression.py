@@ -31,7 +31,6 @@ BROTLI_QUALITY = 5
 MIN_SIZE = 200
 COMPRESSIBLE = ("text/html", "application/atom+xml", "application/json", "text/plain")
 IDENTITY = "identity"
-CODINGS = ("br", "gzip", IDENTITY)
 
 
 @lru_cache(maxsize=256)  # browsers send a handful of distinct values

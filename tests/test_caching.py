@@ -17,6 +17,7 @@ from django.utils.http import http_date
 from articles.core.parsing import parse_article
 from articles.management.commands.createeditor import editors_group
 from articles.models import Story
+from newsroom.compression import compress
 from tests.conftest import article_text, at
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +195,22 @@ def test_a_page_is_rendered_once_then_served_from_the_cache(client, story):
     assert again.status_code == 200 and "380 drones" in again.content.decode()
     assert not rendered.called
     assert len(queries) == 0
+
+
+def test_a_coding_is_made_when_first_asked_for_from_the_cached_plain_page(client, story):
+    """A cold page is compressed only in the coding its reader asked for; a reader asking for
+    another coding later gets it from the plain page, without a second render."""
+    from articles.conditional import local_pages
+
+    with mock.patch("articles.conditional.compress", wraps=compress) as compressing:
+        first = client.get(STORY, headers={"accept-encoding": "br"})
+        assert [call.args[1] for call in compressing.call_args_list] == ["br"]
+        local_pages.clear()
+        with mock.patch("articles.views.SplicedTemplateResponse") as rendered:
+            second = client.get(STORY, headers={"accept-encoding": "gzip"})
+        assert not rendered.called
+    assert brotli.decompress(first.content) == gzip.decompress(second.content)
+    assert "380 drones" in gzip.decompress(second.content).decode()
 
 
 def test_the_local_copies_stay_within_their_budget():
