@@ -15,6 +15,7 @@ urlpatterns = [
     path("edit/", edit_views.desk, name="edit-home"),
     path("edit/new/", edit_views.new_story, name="edit-new"),
     path("stories/<slug:slug>/edit/", edit_views.edit_story, name="edit-story"),
+    path("stories/<slug:slug>/edit/presence/", edit_views.edit_presence, name="edit-presence"),
     path(
         "stories/<slug:slug>/revisions/<int:number>/retract/",
         edit_views.retract,

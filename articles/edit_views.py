@@ -10,22 +10,34 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from articles import presence
 from articles.core.diff import DocumentDiff, diff_documents
 from articles.core.document import Document, sections
 from articles.core.matching import needs_shrink_confirmation
-from articles.core.parsing import PARSER_VERSION
+from articles.core.parsing import PARSER_VERSION, looks_like_html
+from articles.core.plaintext import document_text, round_trips
 from articles.core.render import render_diff_html
-from articles.forms import NOTE_MAX_CHARS, NewStoryForm, PublishForm, RetractForm, UploadForm
+from articles.forms import (
+    NOTE_MAX_CHARS,
+    NewStoryForm,
+    PublishForm,
+    RetractForm,
+    UploadForm,
+    unify_newlines,
+)
+from articles.http import HtmxHttpRequest
 from articles.models import (
+    DateRefused,
     MinorChangeRefused,
     PublishRefused,
     RetractRefused,
@@ -51,32 +63,59 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
 @editor_required
 @require_safe
-def desk(request: HttpRequest) -> HttpResponse:
+def desk(request: HtmxHttpRequest) -> HttpResponse:
     stories = Story.objects.recently_updated().annotate(revision_total=Count("revisions"))
     return TemplateResponse(request, "articles/edit_desk.html", {"stories": stories})
 
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def new_story(request: HttpRequest) -> HttpResponse:
-    if request.POST.get("step") == "publish":
-        return _publish_step(request, Story(), None, NewStoryForm(request.POST))
-    return _upload_step(request, Story(), None)
+def new_story(request: HtmxHttpRequest) -> HttpResponse:
+    return _step(request, Story(), None, NewStoryForm)
 
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def edit_story(request: HttpRequest, slug: str) -> HttpResponse:
+def edit_story(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
-    live = story.live_revision()
-    if request.POST.get("step") == "publish":
-        return _publish_step(request, story, live, PublishForm(request.POST))
+    return _step(request, story, story.live_revision(), PublishForm)
+
+
+@editor_required
+@require_safe
+def edit_presence(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Who else has the story's edit page open: the edit page's hint, refreshed by htmx."""
+    story = get_object_or_404(Story, slug=slug)
+    context = {
+        "story": story,
+        "colleagues": _colleagues(request, story),
+        "presence_refresh": presence.REFRESH_SECONDS,
+    }
+    return TemplateResponse(request, "articles/edit_story.html#presence", context)
+
+
+def _step(
+    request: HtmxHttpRequest, story: Story, live: Revision | None, form_class: type[PublishForm]
+) -> HttpResponse:
+    """The desk's steps on one address: the upload form (GET), its preview, an updated
+    preview, Cancel back to the form with the text, and Publish."""
+    step = request.POST.get("step")
+    if step == "publish":
+        return _publish_step(request, story, live, form_class(request.POST))
+    if step == "preview":
+        return _update_preview(request, story, live, form_class)
+    if step == "cancel":
+        return _cancel(request, story)
     return _upload_step(request, story, live)
 
 
+def _colleagues(request: HtmxHttpRequest, story: Story) -> list[presence.Colleague]:
+    return presence.note_open(story.pk, request.user.get_username())
+
+
 @editor_required
 @require_http_methods(["GET", "POST"])
-def retract(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+def retract(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     revision = get_object_or_404(
         Revision.objects.select_related("story", "retracted_by"), story__slug=slug, number=number
     )
@@ -104,31 +143,91 @@ def retract(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return TemplateResponse(request, "articles/edit_retract.html", context, status=status)
 
 
-def _upload_step(request: HttpRequest, story: Story, live: Revision | None) -> HttpResponse:
-    """The upload form; a valid upload is answered with its preview and the publish form."""
+def _upload_step(request: HtmxHttpRequest, story: Story, live: Revision | None) -> HttpResponse:
+    """The upload form, opened on the live text; a valid upload is answered with its preview
+    and the publish form, or, when it is a revision already stored, with that revision."""
     live_number = live.number if live else 0
-    upload = UploadForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES or None,
-        initial={"base_number": live_number},
-    )
+    if request.method != "POST":
+        offer = "" if request.GET.get("blank") else _editable_text(live)
+        initial = {"base_number": live_number, "text": offer}
+        if offer:
+            initial["offered"] = content_hash(offer)
+        return _upload_page(request, story, UploadForm(initial=initial))
+    upload = UploadForm(request.POST, request.FILES or None)
     if not upload.is_valid():
         return _upload_page(request, story, upload)
     document = upload.cleaned_data["document"]
+    identical = _identical_revision(story, live, upload.cleaned_data["raw_text"], document)
+    if identical is not None:  # said before any preview: there is nothing to publish
+        return _upload_page(request, story, upload, identical=identical)
     diff = _diff(live, document)
+    note = _suggested_note(diff)
     initial = {
         "raw_text": upload.cleaned_data["raw_text"],
         "base_number": live_number,
-        "note": _suggested_note(diff),
+        "note": note,
+        "suggested_note": note,
     }
     if story.pk is None:
         initial["slug"] = Story.unique_slug_for(document.headline or "untitled story")
         return _preview(request, story, live, NewStoryForm(initial=initial), document, diff)
-    base = upload.cleaned_data["base_number"]
-    # A colleague published while the form was open: say so now, before Publish.
-    conflict = StaleBase(base, live) if live and base is not None and base != live.number else None
+    # A colleague published while the form was open: said now, and the preview carries their
+    # revision as the base, so that Publish is a knowing choice.
+    conflict = _stale(upload.cleaned_data["base_number"], live)
     form = PublishForm(initial=initial)
     return _preview(request, story, live, form, document, diff, conflict=conflict)
+
+
+def _editable_text(live: Revision | None) -> str:
+    """What the form offers to edit in place: the live revision's text as uploaded, or, for an
+    HTML page, its parsed document written as text (articles/core/plaintext.py)."""
+    if live is None:
+        return ""
+    raw = unify_newlines(live.raw_text)
+    return document_text(live.document()) if looks_like_html(raw) else raw
+
+
+def _identical_revision(
+    story: Story, live: Revision | None, text: str, document: Document
+) -> Revision | None:
+    """The stored revision this upload repeats (Publish would refuse it as unchanged)."""
+    if story.pk is None:
+        return None
+    earlier = story.revisions.filter(content_hash=content_hash(text)).defer("raw_text")
+    found = earlier.order_by("-number").first()
+    if found is None and live is not None and live.document() == document:
+        found = live
+    return found
+
+
+def _stale(base: int | None, live: Revision | None) -> StaleBase | None:
+    return StaleBase(base, live) if live and base is not None and base != live.number else None
+
+
+def _update_preview(
+    request: HtmxHttpRequest, story: Story, live: Revision | None, form_class: type[PublishForm]
+) -> HttpResponse:
+    """The preview again for the text as edited in it, everything else as it was typed; the
+    suggested note follows the new diff unless the editor wrote their own."""
+    data = request.POST.copy()
+    form = form_class(data)
+    if not form.is_valid() and "document" not in form.cleaned_data:
+        return _upload_page(request, story, UploadForm({"text": form.data.get("raw_text")}))
+    document = form.cleaned_data["document"]
+    diff = _diff(live, document)
+    if data.get("note", "") == data.get("suggested_note", ""):
+        data["note"] = data["suggested_note"] = _suggested_note(diff)
+        form = form_class(data)
+        form.is_valid()
+    conflict = _stale(form.cleaned_data.get("base_number"), live)
+    return _preview(request, story, live, form, document, diff, conflict=conflict)
+
+
+def _cancel(request: HtmxHttpRequest, story: Story) -> HttpResponse:
+    """Back to the upload form with the text as it stood in the preview: nothing is lost."""
+    text = unify_newlines(request.POST.get("raw_text", ""))
+    initial = {"text": text, "base_number": request.POST.get("base_number")}
+    return _upload_page(request, story, UploadForm(initial=initial))
 
 
 def _suggested_note(diff: DocumentDiff | None) -> str:
@@ -139,7 +238,7 @@ def _suggested_note(diff: DocumentDiff | None) -> str:
 
 
 def _publish_step(
-    request: HttpRequest, story: Story, live: Revision | None, form: PublishForm
+    request: HtmxHttpRequest, story: Story, live: Revision | None, form: PublishForm
 ) -> HttpResponse:
     """Publish a valid form; otherwise show the preview again with what stopped it."""
     if not form.is_valid():
@@ -160,6 +259,7 @@ def _publish_step(
                 user=request.user,
                 base_number=data["base_number"],
                 allow_shrink=data["allow_shrink"],
+                published_at=data["as_of"],
             )
     except IntegrityError:
         # The story lock makes this a rare race (two writers, one number); answer it clearly.
@@ -177,6 +277,10 @@ def _publish_step(
         return _preview(
             request, story, live, form, document, _diff(live, document), status=409, shrank=True
         )
+    except DateRefused as refusal:
+        form.add_error("as_of", f"Not published: {refusal}. {_as_of_advice(live)}")
+        document = data["document"]
+        return _preview(request, story, live, form, document, _diff(live, document), status=400)
     except PublishRefused as refusal:
         field = "kind" if isinstance(refusal, MinorChangeRefused) else None
         form.add_error(field, f"Not published: {refusal}.")
@@ -186,6 +290,16 @@ def _publish_step(
     # To the desk's page of the story, where the message shows: reader pages never read the
     # session, so that every reader gets the same cacheable page.
     return redirect("edit-story", story.slug)
+
+
+def _as_of_advice(live: Revision | None) -> str:
+    if live is None:
+        return "Choose a time up to now, or leave it empty for now."
+    shown = timezone.localtime(live.published_at).strftime("%-d %b %Y, %H:%M %Z")
+    return (
+        f"Choose a time from revision {live.number}'s ({shown}) up to now, "
+        "or leave it empty for now."
+    )
 
 
 def _create_story(story: Story, form: PublishForm) -> bool:
@@ -206,7 +320,7 @@ def _create_story(story: Story, form: PublishForm) -> bool:
 
 
 def _conflict(
-    request: HttpRequest, story: Story, form: PublishForm, conflict: StaleBase
+    request: HtmxHttpRequest, story: Story, form: PublishForm, conflict: StaleBase
 ) -> HttpResponse:
     """A colleague published first: show their version against this upload, offer a re-base."""
     data = form.cleaned_data
@@ -216,6 +330,7 @@ def _conflict(
             "base_number": conflict.live.number,
             "note": data["note"],
             "kind": data["kind"],
+            "as_of": data["as_of"],
         }
     )
     diff = _diff(conflict.live, data["document"])
@@ -236,7 +351,7 @@ def _diff(live: Revision | None, document: Document) -> DocumentDiff | None:
 
 
 def _preview(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     story: Story,
     live: Revision | None,
     form: PublishForm,
@@ -248,11 +363,10 @@ def _preview(
     shrank: bool = False,
 ) -> HttpResponse:
     number = story.revisions.count() + 1 if story.pk else 1
-    text_hash = content_hash(form["raw_text"].value())
+    cleaned = getattr(form, "cleaned_data", {})
+    text = cleaned.get("raw_text") or unify_newlines(form["raw_text"].value() or "")
     # Publish refuses an upload identical to any revision: say so before it is tried.
-    earlier = (
-        story.revisions.filter(content_hash=text_hash) if story.pk else Revision.objects.none()
-    )
+    identical = _identical_revision(story, live, text, document)
     # The reader's article partial needs a story and a revision: unsaved stand-ins, never saved.
     # The address typed may not be valid yet (the form says so): the stand-in's must be.
     shown = story if story.pk else Story(slug=slugify(form["slug"].value() or "") or "new-story")
@@ -261,8 +375,10 @@ def _preview(
         "story": story if story.pk else None,
         "live": live,
         "form": form,
+        "tried": request.POST.get("step") == "publish",
         "conflict": conflict,
         "document": document,
+        "warnings": [(warning, _warning_action(warning)) for warning in document.warnings],
         "sections": sections(document.blocks, document.links),
         # The wipe guard: how much of the live text this upload removes, when it is most of it.
         "shrink": shown_share(removed) if removed is not None else None,
@@ -270,32 +386,71 @@ def _preview(
         "revision": Revision(
             story=shown,
             number=number,
-            published_at=timezone.now(),
-            content_hash=text_hash,
+            published_at=cleaned.get("as_of") or timezone.now(),
+            content_hash=content_hash(text),
             parser_version=PARSER_VERSION,
         ),
         "revision_count": number,
-        "identical_to": earlier.values_list("number", flat=True).first(),
+        "identical": identical,
+        "identical_url": _revision_url(identical) if identical else "",
+        "colleagues": _colleagues(request, story) if story.pk else [],
+        "presence_refresh": presence.REFRESH_SECONDS,
         "diff": diff,
         # render_diff_html escapes every piece of document text itself.
-        "diff_html": mark_safe(render_diff_html(diff)) if diff else "",  # noqa: S308
+        "diff_html": mark_safe(render_diff_html(diff, fold=True)) if diff else "",  # noqa: S308
     }
-    return TemplateResponse(request, "articles/edit_preview.html", context, status=status)
+    template = "articles/edit_preview.html"
+    if request.htmx:  # "Update preview": the preview swapped in place, the text kept as typed
+        template += "#preview"
+    return TemplateResponse(request, template, context, status=status)
 
 
-def _upload_page(request: HttpRequest, story: Story, upload: UploadForm) -> HttpResponse:
+# What resolves each kind of parser warning, said beside it in the preview.
+WARNING_ACTIONS = {
+    "no headline found": "Put the headline on a line of its own above the first paragraph.",
+    "chrome": "Check beside that no line of the article is missing from the parse.",
+    "byline": "Nothing to do: bylines and datelines are never article text.",
+}
+
+
+def _warning_action(warning: str) -> str:
+    for marker, action in WARNING_ACTIONS.items():
+        if marker in warning:
+            return action
+    return "Check the parse beside against the text."
+
+
+def _revision_url(revision: Revision) -> str:
+    """Where an editor reads a revision: its reader page, or, retracted, the desk's copy."""
+    if revision.is_retracted:
+        return reverse("edit-retract", args=[revision.story.slug, revision.number])
+    return revision.get_absolute_url()
+
+
+def _upload_page(
+    request: HtmxHttpRequest, story: Story, upload: UploadForm, *, identical: Revision | None = None
+) -> HttpResponse:
     context: dict[str, Any] = {
         "story": story if story.pk else None,
         "form": upload,
         "max_upload_bytes": settings.NEWSROOM_MAX_UPLOAD_BYTES,
+        "identical": identical,
+        "identical_url": _revision_url(identical) if identical else "",
     }
     if story.pk:
+        live = story.live_revision()
+        if live is not None and looks_like_html(live.raw_text):
+            # Written as text, an HTML page may read differently (a caption without its credit,
+            # a heading that is no `Label:`): said, so that the preview's changes are expected.
+            context["offered_differs"] = not round_trips(live.document())
+        upload.fields["text"].label = "Edit the live text in place, or paste the article"
+        context["colleagues"] = _colleagues(request, story)
+        context["presence_refresh"] = presence.REFRESH_SECONDS
         context["revisions"] = (
             story.revisions.order_by("-number")
             .select_related("uploaded_by", "retracted_by")
             .defer("raw_text", "parsed")
         )
         context["audit"] = story.audit_entries.select_related("user", "revision")
-    return TemplateResponse(
-        request, "articles/edit_story.html", context, status=400 if upload.errors else 200
-    )
+    status = 409 if identical else 400 if upload.errors else 200
+    return TemplateResponse(request, "articles/edit_story.html", context, status=status)

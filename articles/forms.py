@@ -7,10 +7,11 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 from articles.core.document import Document, ParseError
 from articles.core.parsing import check_size, read_upload
-from articles.models import Revision, Story
+from articles.models import Revision, Story, content_hash
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
 NOTE_MAX_CHARS = 500  # Revision.change_note
@@ -52,6 +53,9 @@ class UploadForm(forms.Form):
     # The revision that was live when the form was opened: a colleague's publish in between is
     # shown as a conflict in the preview, never silently published over.
     base_number = base_number_field(required=False)
+    # The hash of the text the form was opened with (the live revision's, to edit in place):
+    # a file chosen while that text is untouched replaces it; an edited text and a file clash.
+    offered = forms.CharField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(
         label="Paste the article",
         required=False,
@@ -84,6 +88,8 @@ class UploadForm(forms.Form):
         if self.errors:
             return data
         text, upload = data.get("text", ""), data.get("file")
+        if upload and data.get("offered") == content_hash(unify_newlines(text)):
+            text = ""  # the offered text, untouched: the file is the new version
         if upload and text.strip():
             raise forms.ValidationError("Paste the article or upload a file, not both.")
         if not upload and not text.strip():
@@ -95,7 +101,13 @@ class UploadForm(forms.Form):
 class PublishForm(forms.Form):
     """Carries the previewed upload back verbatim: nothing is stored before Publish."""
 
-    raw_text = forms.CharField(strip=False, widget=forms.Textarea(attrs={"hidden": True}))
+    # Editable in the preview: "Update preview" parses it again. hx-preserve keeps the editor's
+    # textarea (caret, scroll) while htmx swaps the preview around it.
+    raw_text = forms.CharField(
+        label="The text",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "hx-preserve": "true"}),
+    )
     base_number = base_number_field(required=True)
     note = forms.CharField(
         label="Change note",
@@ -109,9 +121,29 @@ class PublishForm(forms.Form):
         initial=Revision.Kind.UPDATE,
         widget=forms.RadioSelect,
     )
+    # The note the desk suggested from the diff: while the editor has not changed it, an
+    # updated preview suggests the new diff's summary instead.
+    suggested_note = forms.CharField(required=False, widget=forms.HiddenInput)
+    as_of = forms.DateTimeField(
+        label="As of",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Empty: the moment you publish. Set it to date an update received earlier.",
+    )
     # The wipe guard's confirmation: shown (and needed) only when the upload removes most of
     # the live text.
     allow_shrink = forms.BooleanField(required=False)
+
+    def clean_as_of(self) -> Any:
+        # The rule (never in the future, never before the live revision) is Story.publish's;
+        # the future is refused here too, at once, without the clock tolerance publish allows.
+        as_of = self.cleaned_data["as_of"]
+        if as_of is not None and as_of > timezone.now():
+            raise forms.ValidationError(
+                "This time is in the future: a revision is dated when it was known, at the "
+                "latest now. Leave it empty for now."
+            )
+        return as_of
 
     def clean(self) -> dict[str, Any]:
         data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data

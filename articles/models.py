@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -34,6 +34,15 @@ class StaleBase(PublishRefused):
             f"revision {live.number} was published after revision {base_number}, "
             "which this upload was based on"
         )
+
+
+class DateRefused(PublishRefused):
+    """The date asked for is in the future or before the live revision's."""
+
+
+# How far ahead of this machine's clock a given date may be and still not be "in the future":
+# another machine's clock may run a little ahead (the desk's form refuses any future date).
+CLOCK_AHEAD_TOLERANCE = timedelta(minutes=2)
 
 
 class MinorChangeRefused(PublishRefused):
@@ -250,16 +259,19 @@ def _publication_date(published_at: datetime | None, live: Revision | None) -> d
     """The date a new revision stands for, decided while holding the story lock.
 
     The clock is read only now: a publisher that waited for the lock must not carry a date from
-    before the revision it waited for. A date given by the caller (`ingest --as-of`, the demo)
-    must not be earlier than the live revision's.
+    before the revision it waited for. A date given by the caller (the desk's "as of",
+    `ingest --as-of`, the demo) must not be earlier than the live revision's, nor in the future
+    (beyond CLOCK_AHEAD_TOLERANCE): a revision stands for what was known at its date.
     """
+    now = timezone.now()
     if published_at is None:
-        now = timezone.now()
         # The lock orders the clock reads of one machine; another machine's clock may lag a
         # little behind: a revision is never dated before the one it follows.
         return max(now, live.published_at) if live else now
+    if published_at > now + CLOCK_AHEAD_TOLERANCE:
+        raise DateRefused(f"the date {published_at.isoformat()} is in the future")
     if live is not None and published_at < live.published_at:
-        raise PublishRefused(
+        raise DateRefused(
             f"the date {published_at.isoformat()} is earlier than revision "
             f"{live.number} ({live.published_at.isoformat()})"
         )

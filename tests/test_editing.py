@@ -371,8 +371,12 @@ def test_a_new_story_base_of_zero_is_stale_once_anything_is_live(editor_client, 
 
 
 def test_unchanged_upload_is_refused(editor_client, story):
-    preview = editor_client.post(EDIT, {"text": article_text()}).content.decode()
-    assert "No changes: this is identical to revision 1" in preview
+    # Said before any preview: the upload form again, the revision linked, nothing to publish.
+    response = editor_client.post(EDIT, {"text": article_text()})
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert 'identical to <a href="/stories/port-tessaly-talks/revisions/1/">revision 1</a>' in html
+    assert "As readers will see it" not in html and 'value="publish"' not in html
     response = publish(editor_client, EDIT, article_text(), base=1)
     assert response.status_code == 409
     assert "unchanged: identical to revision 1" in response.content.decode()
@@ -716,7 +720,8 @@ def test_each_preview_shows_its_own_text(editor_client, story):
 def test_the_preview_says_when_an_upload_is_an_earlier_revision_again(editor_client, story):
     story.publish(article_text(drones=400))
     html = editor_client.post(EDIT, {"text": article_text()}).content.decode()
-    assert "No changes: this is identical to revision 1, so it cannot be published." in html
+    assert 'identical to <a href="/stories/port-tessaly-talks/revisions/1/">revision 1</a>' in html
+    assert "As readers will see it" not in html
     response = publish(editor_client, EDIT, article_text(), base=2)
     assert response.status_code == 409
     assert "unchanged: identical to revision 1" in response.content.decode()

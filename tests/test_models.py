@@ -5,9 +5,9 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from articles.models import (
+    DateRefused,
     ImmutableRevisionError,
     MinorChangeRefused,
-    PublishRefused,
     Revision,
     StaleBase,
     Story,
@@ -63,8 +63,24 @@ def test_stale_base_is_refused(make_story):
 
 def test_date_before_the_live_revision_is_refused(make_story):
     story = make_story(article_text(), article_text(drones=330))
-    with pytest.raises(PublishRefused, match="earlier than revision 2"):
+    with pytest.raises(DateRefused, match="earlier than revision 2"):
         story.publish(article_text(drones=360), published_at=at(-5))
+
+
+def test_a_date_in_the_future_is_refused(make_story):
+    story = make_story(article_text())
+    with pytest.raises(DateRefused, match="is in the future"):
+        story.publish(article_text(drones=360), published_at=timezone.now() + timedelta(hours=1))
+    assert story.revisions.count() == 1
+
+
+def test_a_back_dated_revision_keeps_its_date_between_the_live_one_and_now(make_story):
+    story = make_story(article_text())
+    phoned_in = timezone.now() - timedelta(hours=1)
+    revision = story.publish(article_text(drones=360), published_at=phoned_in)
+    story.refresh_from_db()
+    assert revision.published_at == phoned_in
+    assert story.updated_at == phoned_in
 
 
 def test_revision_content_cannot_be_changed(make_story):
@@ -174,7 +190,7 @@ def test_a_revision_dated_by_the_clock_never_precedes_the_live_one(make_story):
     # The live revision stands for a moment ahead of this machine's clock (another machine's
     # clock, or a date given to ingest): the next one is not refused as "earlier".
     story = make_story(article_text())
-    story.publish(article_text(drones=330), published_at=timezone.now() + timedelta(minutes=5))
+    story.publish(article_text(drones=330), published_at=timezone.now() + timedelta(minutes=1))
     latest = story.publish(article_text(drones=360))
     assert latest.published_at == story.revisions.get(number=2).published_at
 

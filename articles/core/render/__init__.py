@@ -48,13 +48,21 @@ def _text_change(
 
 
 def render_diff_html(
-    diff: DocumentDiff, *, view: Literal["inline", "side"] = "inline", id_prefix: str = ""
+    diff: DocumentDiff,
+    *,
+    view: Literal["inline", "side"] = "inline",
+    id_prefix: str = "",
+    fold: bool = False,
 ) -> str:
     """The block diff as one HTML string: inline (one column) or side by side (two).
 
     `id_prefix` goes in front of every id and in-page link target the rendering emits
     (id="{id_prefix}change-3", href="#{id_prefix}moved-from-3"), so two renderings of one diff
-    can share a page; it is escaped like document text. The default emits the plain ids."""
+    can share a page; it is escaped like document text. The default emits the plain ids.
+
+    With `fold` (inline only: the desk's preview, read on a phone), a long run of unchanged
+    blocks keeps a block of context at each end and folds the rest into a closed
+    <details class="unchanged-run">, which says how many blocks it holds."""
     numbers = Numbers(diff, escape(id_prefix))
     side = view == "side"
     html = f'<div class="diff-{view}">'
@@ -63,7 +71,7 @@ def render_diff_html(
     html += _text_change(diff.dek, "dek", "p", numbers.dek, side, prefix)
     # Grown in place, a piece at a time (CPython resizes a str that nothing else refers to):
     # a list of every piece joined at the end would hold the page twice at its peak.
-    for piece in side_blocks(diff, numbers) if side else inline_blocks(diff, numbers):
+    for piece in side_blocks(diff, numbers) if side else inline_blocks(diff, numbers, fold=fold):
         html += piece
     html += "</div>"
     return html

@@ -5,12 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from articles.core.diff.model import BlockOp, DocumentDiff, EqualRun, Op
+from articles.core.document import Block
 from articles.core.render import markup
 from articles.core.render.markup import LabelHtml, equal_tags, escape, escape_all, label_html
 
+# Folding (the desk's preview): a run of unchanged blocks is folded when at least FOLD_MIN_BLOCKS
+# would go out of sight once FOLD_CONTEXT blocks at each end stay shown, as context for the
+# change next to them. Folding fewer would hide less than the fold's own line takes.
+FOLD_CONTEXT = 1
+FOLD_MIN_BLOCKS = 2
 
-def inline_blocks(diff: DocumentDiff, numbers: markup.Numbers) -> Iterator[str]:
-    """The blocks' html, a piece per op."""
+
+def inline_blocks(
+    diff: DocumentDiff, numbers: markup.Numbers, *, fold: bool = False
+) -> Iterator[str]:
+    """The blocks' html, a piece per op; with `fold`, long unchanged runs folded."""
     ops = diff.ops
     prefix = numbers.prefix
     out: list[str] = []
@@ -33,7 +42,10 @@ def inline_blocks(diff: DocumentDiff, numbers: markup.Numbers) -> Iterator[str]:
             )
             next_origin = origins.pop(0)
         if isinstance(op, EqualRun):
-            in_list, last_label = _inline_run(op, in_list, last_label, labels, out)
+            if fold and op.length - 2 * FOLD_CONTEXT >= FOLD_MIN_BLOCKS:
+                in_list, last_label = _folded_run(op.blocks, in_list, last_label, labels, out)
+            else:
+                in_list, last_label = _inline_run(op.blocks, in_list, last_label, labels, out)
             continue
         block = op.new_block or op.old_block
         assert block is not None
@@ -60,13 +72,36 @@ def inline_blocks(diff: DocumentDiff, numbers: markup.Numbers) -> Iterator[str]:
     yield "".join(out)
 
 
+def _folded_run(
+    blocks: tuple[Block, ...], in_list: bool, last_label: object, labels: LabelHtml, out: list[str]
+) -> tuple[bool, object]:
+    """An unchanged run with its middle folded: <details> may not stand inside a list, so a
+    list open around the fold is closed before it and opened again inside."""
+    head, middle, tail = (
+        blocks[:FOLD_CONTEXT],
+        blocks[FOLD_CONTEXT : len(blocks) - FOLD_CONTEXT],
+        blocks[len(blocks) - FOLD_CONTEXT :],
+    )
+    in_list, last_label = _inline_run(head, in_list, last_label, labels, out)
+    if in_list:
+        out.append(_LIST_SWITCH[False])
+    out.append(f'<details class="unchanged-run"><summary>{len(middle)} unchanged blocks</summary>')
+    in_list, last_label = _inline_run(middle, False, last_label, labels, out)
+    if in_list:
+        out.append(_LIST_SWITCH[False])
+    out.append("</details>")
+    return _inline_run(tail, False, last_label, labels, out)
+
+
 def _inline_run(
-    run: EqualRun, in_list: bool, last_label: object, labels: LabelHtml, out: list[str]
+    blocks: tuple[Block, ...], in_list: bool, last_label: object, labels: LabelHtml, out: list[str]
 ) -> tuple[bool, object]:
     """A run of unchanged blocks: the texts escaped in one call, then one tight loop that looks
     tags up by kind (measured faster than a chain of C maps over the run's columns, which made
     several lists per run). Returns the list state and the last label shown."""
-    kinds, block_labels, texts = zip(*run.blocks, strict=True)
+    if not blocks:
+        return in_list, last_label
+    kinds, block_labels, texts = zip(*blocks, strict=True)
     opening, closing, switch = labels.opening, labels.closing, _LIST_SWITCH
     append = out.append
     for kind, label, text in zip(kinds, block_labels, escape_all(texts), strict=True):
