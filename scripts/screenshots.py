@@ -16,7 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 DEMO = ROOT / "articles" / "demo" / "valdoria-ceasefire"
-PORT = 8765
+PORT = int(os.environ.get("SCREENSHOTS_PORT", "8765"))
+EDITOR, PASSWORD = "ada", "screenshots-only-lantern-42"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -55,6 +56,13 @@ def main() -> None:
 
     for entry in entries[:-1]:
         publish(entry)
+    from django.contrib.auth import get_user_model
+
+    from articles.management.commands.createeditor import editors_group
+
+    for name in (EDITOR, "ben"):
+        user = get_user_model().objects.create_user(name, password=PASSWORD)
+        user.groups.add(editors_group())
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
         cwd=ROOT,
@@ -99,9 +107,46 @@ def shoot(slug: str, publish_latest) -> None:
         page.set_viewport_size({"width": 1280, "height": 1100})
         page.goto(base + "compare/2/3/?view=side")
         page.screenshot(path=OUT / "compare-side-by-side.png")
+        shoot_desk(browser, base)
         browser.close()
     for path in sorted(OUT.glob("*.png")):
         print(f"wrote {path.relative_to(ROOT)}")
+
+
+def sign_in(page, name: str) -> None:
+    page.goto(f"http://127.0.0.1:{PORT}/accounts/login/")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def shoot_desk(browser, base: str) -> None:
+    """The desk on deadline: a colleague has the story open; one figure is edited in place; the
+    preview at 1280 px and on a phone."""
+    colleague = browser.new_page()
+    sign_in(colleague, "ben")
+    colleague.goto(base + "edit/")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, EDITOR)
+    page.goto(base + "edit/")
+    text = page.locator("#id_text")
+    text.fill(text.input_value().replace("over 495 drones", "over 510 drones"))
+    page.screenshot(path=OUT / "desk-edit-in-place.png")
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_label("Change note").fill("Updated drone count from the General Staff")
+    page.screenshot(path=OUT / "desk-preview.png")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.screenshot(path=OUT / "desk-preview-phone.png")
+    # SCREENSHOTS_FULL=DIR: the rest of the page in viewport-sized pieces, to look at while
+    # working on it (not for the README).
+    if pieces := os.environ.get("SCREENSHOTS_FULL"):
+        for width, height in ((360, 800), (1280, 900)):
+            page.set_viewport_size({"width": width, "height": height})
+            total = page.evaluate("document.documentElement.scrollHeight")
+            for n, top in enumerate(range(height, min(total, 6 * height), height)):
+                clip = {"x": 0, "y": top, "width": width, "height": height}
+                path = Path(pieces) / f"desk-{width}-{n}.png"
+                page.screenshot(path=path, clip=clip, full_page=True)
 
 
 if __name__ == "__main__":

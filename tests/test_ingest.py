@@ -236,3 +236,9 @@ def test_a_story_option_that_is_not_a_web_address_is_refused_before_anything(tmp
     with pytest.raises(CommandError, match="--story: not a web address"):
         ingest(write(tmp_path, "a.txt", article_text()), "--story", "harbour talks")
     assert Story.objects.count() == 0
+
+
+def test_a_date_in_the_future_is_a_per_file_error(tmp_path):
+    _, err, _ = ingest_failing(write(tmp_path, "a.txt", article_text()), "--as-of", "2099-01-01")
+    assert "is in the future" in err
+    assert Revision.objects.count() == 0

@@ -231,3 +231,27 @@ def test_word_edits_are_escaped_whichever_side_holds_the_marks(old_words, new_wo
             for word in op.words:
                 for piece in (word.old.strip(), word.new.strip()):
                     assert html.escape(piece, quote=True) in page
+
+
+def test_the_desks_fold_hides_long_unchanged_runs_with_a_block_of_context_each_side():
+    bullets = [Block("bullet", "State of play", f"Depot {n} counted {n} trucks.") for n in range(6)]
+    old = doc(Block("paragraph", "The latest", DRONES), *bullets, Block("paragraph", None, GRAIN))
+    new = doc(
+        Block("paragraph", "The latest", DRONES.replace("625", "640")),
+        *bullets,
+        Block("paragraph", None, GRAIN),
+    )
+    diff = diff_documents(old, new)
+    folded = BeautifulSoup(render_diff_html(diff, fold=True), "html.parser")
+    fold = folded.select_one("details.unchanged-run")
+    assert fold is not None and fold.summary.get_text() == "5 unchanged blocks"
+    # A block of context stays shown each side; lists are closed around the fold, never
+    # holding it; every block is still there.
+    shown = [li.get_text() for li in folded.select("ul.bullets > li")]
+    assert shown[0] == "State of play: Depot 0 counted 0 trucks."
+    assert not folded.select("ul > details")
+    assert len(folded.select("[data-kind]")) == len(
+        BeautifulSoup(render_diff_html(diff), "html.parser").select("[data-kind]")
+    )
+    assert folded.select("p[data-kind='paragraph']")[-1].get_text() == GRAIN
+    assert "unchanged-run" not in render_diff_html(diff)  # reader pages never fold
