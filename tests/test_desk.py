@@ -285,3 +285,23 @@ def test_presence_lapses_after_the_window_and_since_is_kept_while_open(monkeypat
 def test_sign_out_reads_as_a_link(editor_client):
     html = editor_client.get("/edit/").content.decode()
     assert '<button type="submit" class="link">Sign out</button>' in html
+
+
+def test_an_html_page_that_text_cannot_say_exactly_is_offered_with_a_note(
+    editor_client, make_story
+):
+    # A figure caption without a photo credit: written as text, it reads as a paragraph.
+    page = (
+        "<html><head><title>Harbour talks stall</title></head><body><article>"
+        "<h1>Harbour talks in Port Tessaly stall over corridor</h1>"
+        "<p>Mediators in the fictional city of Port Tessaly said on Friday that talks stalled.</p>"
+        "<figure><img src='ships.jpg' alt=''><figcaption>Ships wait outside the breakwater at "
+        "dawn on Friday.</figcaption></figure>"
+        "<p><strong>The latest:</strong> Negotiators left the table after six hours without "
+        "agreeing on a relief corridor for the harbour.</p>"
+        "</article></body></html>"
+    )
+    make_story(page)
+    html = editor_client.get(EDIT).content.decode()
+    assert "a caption or a heading may read differently" in html
+    assert "Ships wait outside the breakwater" in textarea(html, "text")
