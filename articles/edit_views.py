@@ -212,7 +212,8 @@ def _update_preview(
     data = request.POST.copy()
     form = form_class(data)
     if not form.is_valid() and "document" not in form.cleaned_data:
-        return _upload_page(request, story, UploadForm({"text": form.data.get("raw_text")}))
+        # Unreadable (empty, too large, no article in it): said at the top, the text kept.
+        return _preview(request, story, live, form, None, None)
     document = form.cleaned_data["document"]
     diff = _diff(live, document)
     if data.get("note", "") == data.get("suggested_note", ""):
@@ -355,22 +356,25 @@ def _preview(
     story: Story,
     live: Revision | None,
     form: PublishForm,
-    document: Document,
+    document: Document | None,
     diff: DocumentDiff | None,
     *,
     status: int = 200,
     conflict: StaleBase | None = None,
     shrank: bool = False,
 ) -> HttpResponse:
+    """The preview of `document`; None when the text edited in the preview cannot be read (the
+    form's error says why, and nothing is shown but the text)."""
     number = story.revisions.count() + 1 if story.pk else 1
     cleaned = getattr(form, "cleaned_data", {})
     text = cleaned.get("raw_text") or unify_newlines(form["raw_text"].value() or "")
     # Publish refuses an upload identical to any revision: say so before it is tried.
-    identical = _identical_revision(story, live, text, document)
+    identical = _identical_revision(story, live, text, document) if document else None
+    _anticipate_date_refusal(form, live)
     # The reader's article partial needs a story and a revision: unsaved stand-ins, never saved.
     # The address typed may not be valid yet (the form says so): the stand-in's must be.
     shown = story if story.pk else Story(slug=slugify(form["slug"].value() or "") or "new-story")
-    removed = needs_shrink_confirmation(live.document(), document) if live else None
+    removed = needs_shrink_confirmation(live.document(), document) if live and document else None
     context = {
         "story": story if story.pk else None,
         "live": live,
@@ -378,8 +382,8 @@ def _preview(
         "tried": request.POST.get("step") == "publish",
         "conflict": conflict,
         "document": document,
-        "warnings": [(warning, _warning_action(warning)) for warning in document.warnings],
-        "sections": sections(document.blocks, document.links),
+        "warnings": [(w, _warning_action(w)) for w in (document.warnings if document else ())],
+        "sections": sections(document.blocks, document.links) if document else [],
         # The wipe guard: how much of the live text this upload removes, when it is most of it.
         "shrink": shown_share(removed) if removed is not None else None,
         "shrink_refused": shrank,
@@ -418,6 +422,15 @@ def _warning_action(warning: str) -> str:
         if marker in warning:
             return action
     return "Check the parse beside against the text."
+
+
+def _anticipate_date_refusal(form: PublishForm, live: Revision | None) -> None:
+    """Publish refuses a date before the live revision's (Story.publish): the preview says so
+    first, on the field."""
+    as_of = getattr(form, "cleaned_data", {}).get("as_of")
+    if live is None or as_of is None or as_of >= live.published_at or form.has_error("as_of"):
+        return
+    form.add_error("as_of", f"This is before revision {live.number}. {_as_of_advice(live)}")
 
 
 def _revision_url(revision: Revision) -> str:

@@ -305,3 +305,25 @@ def test_an_html_page_that_text_cannot_say_exactly_is_offered_with_a_note(
     html = editor_client.get(EDIT).content.decode()
     assert "a caption or a heading may read differently" in html
     assert "Ships wait outside the breakwater" in textarea(html, "text")
+
+
+def test_a_preview_edited_into_something_unreadable_says_so_and_keeps_the_text(
+    editor_client, story
+):
+    response = editor_client.post(
+        EDIT, preview_data("Sign up to read this article\n", 1), headers={"HX-Request": "true"}
+    )
+    html = unescape(response.content.decode())
+    assert response.status_code == 200  # htmx swaps it in
+    assert "What stops Publish" in html and "no article text found" in html
+    assert textarea(html, "raw_text") == "Sign up to read this article\n"
+    assert re.search(r'<button type="submit" name="step" value="publish"[^>]* disabled>', html)
+    assert "As readers will see it" not in html
+
+
+def test_the_preview_says_at_once_when_the_time_is_before_the_live_revision(editor_client, story):
+    html = editor_client.post(
+        EDIT, preview_data(article_text(drones=460), 1, as_of="2026-11-19T10:00")
+    ).content.decode()
+    assert "What stops Publish" in html
+    assert "This is before revision 1." in unescape(html)
