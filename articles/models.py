@@ -388,6 +388,14 @@ class Revision(models.Model):
     def delete(self, *args, **kwargs):
         raise ImmutableRevisionError("revisions are never deleted")
 
+    def what_happened(self, *, first_report: bool) -> str:
+        """This revision in a few words, for feeds and structured data: the editor's change
+        note, else the first part of the summary."""
+        if first_report:
+            return "First report"
+        what = self.change_note or self.summary.split(" · ")[0] or "Update"
+        return f"Correction: {what}" if self.kind == self.Kind.CORRECTION else what
+
     def document(self) -> Document:
         return Document.from_stored(self.parsed)
 

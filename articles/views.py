@@ -9,6 +9,7 @@ the page shows (its Version, from the story's cached state): a request that has 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
+from itertools import pairwise
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -28,8 +29,9 @@ from articles.http import HtmxHttpRequest
 from articles.models import Revision, Story
 from articles.responses import SplicedTemplateResponse
 from articles.state import POLL_CACHE_SECONDS, StoryState, site_state, story_state
+from articles.structured_data import live_blog_posting
 from articles.templatetags.newsroom import ago
-from articles.timeline import timeline_rows
+from articles.timeline import Links, timeline_rows
 
 # A timeline page lists this many revisions: its cost no longer grows with the story's history.
 TIMELINE_ROWS = 50
@@ -107,6 +109,11 @@ def story_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     template = "articles/story_detail.html"
     if request.htmx and request.htmx.target == "article":
         template += "#article"
+    else:
+        document = context["document"]
+        context["structured_data"] = live_blog_posting(
+            story, revision, document.headline or story.headline, document.dek
+        )
     return SplicedTemplateResponse(request, template, context, spliced=("highlight_html",))
 
 
@@ -194,12 +201,18 @@ def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
     new = page.new or story.live_number or None
     old = page.old or next((number for number in shown if new and number < new), None)
     lowest = page.before - TIMELINE_ROWS
+    links = Links(
+        revision_url=reverse("revisions", args=[slug]),
+        compare_url=reverse("compare-pick", args=[slug]),
+        live=story.live_number,
+        previous=_previous_live(story, shown),
+    )
     context = {
         "story": story,
         "revisions": revisions,
-        "rows": timeline_rows(revisions, old, new, reverse("revisions", args=[slug])),
-        "revision_url": reverse("revisions", args=[slug]),
-        "chart": update_chart([r for r in reversed(revisions) if not r.is_retracted]),
+        "rows": timeline_rows(revisions, old, new, links),
+        "revision_url": links.revision_url,
+        "chart": update_chart(revisions[::-1]),
         "old": old,
         "new": new,
         "view": page.view,
@@ -213,6 +226,24 @@ def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
         "newer": None if page.before > story.revision_count else _newer(page, story),
     }
     return TemplateResponse(request, "articles/revision_list.html", context)
+
+
+def _previous_live(story: Story, shown: list[int]) -> dict[int, int]:
+    """Each listed live revision's previous live one (`shown` is newest first); the last row's
+    lies on the next page: one query finds it."""
+    if not shown:
+        return {}
+    below = (
+        story.revisions.live()
+        .filter(number__lt=shown[-1])
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    previous = dict(pairwise(shown))
+    if below:
+        previous[shown[-1]] = below
+    return previous
 
 
 def _newer(page: TimelinePage, story: Story) -> int | str:
