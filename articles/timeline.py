@@ -69,11 +69,11 @@ def _row(revision: Revision, old: int | None, new: int | None, links: Links) -> 
     number = revision.number  # an int: nothing to escape
     url = escape(links.revision_url)
     published = revision.published_at
-    badge = (
-        f' <span class="badge">{escape(revision.get_kind_display())}</span>'
-        if revision.kind != "update"
-        else ""
-    )
+    correction = revision.kind == Revision.Kind.CORRECTION
+    badge = ' <span class="badge">Correction</span>' if correction else ""
+    if revision.significance == Revision.Significance.MINOR:
+        # Computed, not the editor's choice: a minor edit changed no fact.
+        badge += ' <span class="badge minor">Minor edit</span>'
     if revision.is_retracted:
         # Readers are not told which editor retracted it (the desk and the audit trail say).
         radios = "<td></td><td></td>"

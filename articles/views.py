@@ -162,6 +162,7 @@ class TimelinePage:
     old: int | None
     new: int | None
     view: str
+    hide_minor: bool  # ?hide=minor: only substantive revisions are listed
 
     @classmethod
     def of(cls, request: HttpRequest, state: StoryState) -> "TimelinePage":
@@ -174,6 +175,7 @@ class TimelinePage:
             old=old if state.is_live(old) else None,
             new=new if state.is_live(new) else None,
             view="side" if request.GET.get("view") == "side" else "inline",
+            hide_minor=request.GET.get("hide") == "minor",
         )
 
 
@@ -181,19 +183,20 @@ def _timeline_version(request: HttpRequest, slug: str) -> Version:
     state = story_state_or_404(slug)
     page = TimelinePage.of(request, state)
     parts = (state.pk, state.changed_at, page.before, page.old, page.new, page.view)
-    return Version(parts, state.changed_at)
+    return Version((*parts, page.hide_minor), state.changed_at)
 
 
 @reader_page(_timeline_version, LIVE)
 def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
     page = TimelinePage.of(request, story_state_or_404(slug))
+    listed = story.revisions.filter(number__lt=page.before, number__gte=page.before - TIMELINE_ROWS)
+    if page.hide_minor:
+        listed = listed.without_minor()
     revisions = list(
-        story.revisions.filter(number__lt=page.before, number__gte=page.before - TIMELINE_ROWS)
-        .order_by("-number")
-        .only(
+        listed.order_by("-number").only(
             *("story_id", "number", "published_at", "kind", "change_note", "summary"),
-            *("words_added", "words_removed", "based_on"),
+            *("words_added", "words_removed", "based_on", "significance"),
             *("retracted_at", "retraction_reason"),
         )
     )
@@ -216,6 +219,7 @@ def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
         "old": old,
         "new": new,
         "view": page.view,
+        "hide_minor": page.hide_minor,
         # The selection made on other pages travels with the form, so any two revisions can
         # be compared, wherever they are listed.
         "carried": [(name, n) for name, n in (("old", old), ("new", new)) if n and n not in shown],

@@ -159,3 +159,49 @@ def test_compare_submits_to_the_pick_view_and_pages_to_the_timeline(client, long
     )
     assert f'formaction="{TIMELINE}" name="before"' in html
     assert 'hx-get="/stories/port-tessaly-talks/compare/" hx-include="closest form"' in html
+
+
+def test_minor_edits_are_marked_and_can_be_hidden_with_the_choice_kept(client, make_story):
+    typo = article_text(drones=320).replace("fictional city", "fictoinal city")
+    story = make_story(article_text(), article_text(drones=320), typo, article_text(drones=330))
+    significance = dict(story.revisions.values_list("number", "significance"))
+    assert significance == {1: "substantive", 2: "substantive", 3: "minor", 4: "substantive"}
+    html = client.get(TIMELINE).content.decode()
+    assert html.count("Minor edit</span>") == 1 and listed(html) == [4, 3, 2, 1]
+    hidden = client.get(f"{TIMELINE}?hide=minor").content.decode()
+    assert listed(hidden) == [4, 2, 1] and "Show every revision" in hidden
+    # The pager and the compare form carry the choice.
+    assert '<input type="hidden" name="hide" value="minor">' in hidden
+    # A different page for a different choice: its own validator.
+    etag = client.get(TIMELINE)["ETag"]
+    assert client.get(f"{TIMELINE}?hide=minor", headers={"if-none-match": etag}).status_code == 200
+
+
+def test_a_figure_change_is_substantive_whatever_the_editor_chose(make_story):
+    story = make_story(article_text(), article_text(drones=320))
+    assert story.revisions.get(number=2).significance == "substantive"
+
+
+def test_retracting_recomputes_the_next_revision_s_significance(make_story, django_user_model):
+    typo = article_text(drones=320).replace("fictional city", "fictoinal city")
+    story = make_story(article_text(), article_text(drones=320), typo)
+    assert story.revisions.get(number=3).significance == "minor"
+    story.revisions.get(number=2).retract(django_user_model.objects.create_user("d"), "Wrong")
+    # Readers now come to 3 from 1: its drones figure changed, so it is no longer minor.
+    assert story.revisions.get(number=3).significance == "substantive"
+
+
+def test_the_migration_fills_significance_as_publish_computes_it(make_story, django_user_model):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("articles.migrations.0007_revision_significance")
+    typo = article_text(drones=320).replace("fictional city", "fictoinal city")
+    story = make_story(article_text(), article_text(drones=320), typo, article_text(drones=330))
+    story.revisions.get(number=2).retract(django_user_model.objects.create_user("d"), "Wrong")
+    published = dict(story.revisions.values_list("number", "significance"))
+    story.revisions.update(significance="")
+    migration.fill(apps, None)
+    assert dict(story.revisions.values_list("number", "significance")) == published
+    assert published[3] == "substantive"  # against 1, since 2 was retracted
