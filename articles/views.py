@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
-from django_htmx.http import push_url
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from articles.charts import update_chart
 from articles.comparisons import View, compare
@@ -276,8 +276,8 @@ def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpRespons
 
 
 def _compare_version(request: HttpRequest, slug: str, old: int, new: int) -> Version | None:
-    if old > new:
-        return None  # the view redirects to the canonical URL
+    if old >= new:
+        return None  # the view redirects: to the canonical URL, or to the one revision
     state = story_state_or_404(slug)
     if not (state.is_live(old) and state.is_live(new)):
         raise Http404("No such story or revision, or the revision was retracted.")
@@ -288,6 +288,9 @@ def _compare_version(request: HttpRequest, slug: str, old: int, new: int) -> Ver
 
 @reader_page(_compare_version, FIXED)
 def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -> HttpResponse:
+    if old == new:
+        # A revision compared with itself has no changes to show: the revision is the page.
+        return redirect("revision", slug, new)
     if old > new:
         # One canonical URL per pair: older first.
         return redirect(_compare_url(slug, new, old, request.GET.get("view")))
@@ -305,8 +308,15 @@ def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -
     story = found[new].story
     comparison = compare(found[old], found[new])
     view: View = "side" if request.GET.get("view") == "side" else "inline"
+    live = story.revisions.live()
+    # MediaWiki's "older edit" / "newer edit": the change before `old` and the one after `new`.
+    before = live.filter(number__lt=old).order_by("-number").values_list("number", flat=True)
+    after = live.filter(number__gt=new).order_by("number").values_list("number", flat=True)
+    older, newer = before.first(), after.first()
     context = {
         "story": story,
+        "older_url": _compare_url(slug, older, old, view) if older else None,
+        "newer_url": _compare_url(slug, new, newer, view) if newer else None,
         "comparison": comparison,
         "diff": comparison.diff,
         "view": view,
@@ -327,6 +337,10 @@ def compare_pick(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return redirect("revisions", slug)
     old, new = sorted((old, new))
     url = _compare_url(slug, old, new, request.GET.get("view"))
+    if old == new:
+        # One revision picked twice: its page, in full, not a comparison spliced in.
+        url = reverse("revision", args=[slug, new])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     if not request.htmx:
         return redirect(url)
     response = compare_revisions(request, slug, old, new)

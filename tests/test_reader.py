@@ -76,9 +76,30 @@ def test_compare_of_missing_revision_is_404(client, story):
     assert get(client, "/stories/nope/compare/1/2/").status_code == 404
 
 
-def test_compare_of_a_revision_with_itself_says_no_changes(client, story):
-    html = get(client, "/stories/port-tessaly-talks/compare/2/2/").content.decode()
-    assert "No changes" in html
+def test_compare_of_a_revision_with_itself_goes_to_the_revision(client, story):
+    response = get(client, "/stories/port-tessaly-talks/compare/2/2/")
+    assert response.status_code == 302
+    assert response["Location"] == "/stories/port-tessaly-talks/revisions/2/"
+    picked = get(
+        client, "/stories/port-tessaly-talks/compare/?old=2&new=2", **{"HX-Request": "true"}
+    )
+    assert picked["HX-Redirect"] == "/stories/port-tessaly-talks/revisions/2/"
+
+
+def test_compare_links_the_older_and_newer_edits_and_heads_its_columns(client, story):
+    html = get(client, "/stories/port-tessaly-talks/compare/2/3/?view=side").content.decode()
+    assert 'href="/stories/port-tessaly-talks/compare/1/2/?view=side" rel="prev"' in html
+    assert "No newer edit" in html
+    heads = html[html.index('class="side-heads') :]
+    heads = heads[: heads.index("</div>")]
+    assert "Revision 2</strong>" in heads and "Revision 3</strong>" in heads
+    assert heads.count("<time datetime=") == 2
+    first = get(client, "/stories/port-tessaly-talks/compare/1/2/").content.decode()
+    assert (
+        "No older edit" in first
+        and 'href="/stories/port-tessaly-talks/compare/2/3/" rel="next"' in first
+    )
+    assert "side-heads" not in first  # inline has one column
 
 
 def test_compare_htmx_request_gets_the_diff_partial_only(client, story):
