@@ -78,6 +78,8 @@ def test_a_big_non_latin_article_publishes_from_the_browser(
     page.get_by_label("or upload a file").set_input_files(upload)
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("heading", name="Preview: revision 2")).to_be_visible()
-    page.get_by_role("button", name="Publish", exact=True).click()
-    expect(page.locator(".messages")).to_contain_text("Published revision 2")
+    # 2.3 MB goes up, and the story's edit page comes back with it in its textarea (the live
+    # text, to edit in place): more than the default 10 s on a loaded machine.
+    page.get_by_role("button", name="Publish", exact=True).click(timeout=60_000)
+    expect(page.locator(".messages")).to_contain_text("Published revision 2", timeout=60_000)
     assert Revision.objects.get(number=2).raw_text == upload.read_text(encoding="utf-8")
