@@ -131,6 +131,17 @@ def shoot_desk(browser, base: str) -> None:
     page.goto(base + "edit/")
     text = page.locator("#id_text")
     text.fill(text.input_value().replace("over 495 drones", "over 510 drones"))
+    # The edited figure selected and in view, as the editor leaves it.
+    text.evaluate(
+        """el => {
+            const at = el.value.indexOf("510 drones");
+            el.focus();
+            el.setSelectionRange(at, at + 3);
+            const lines = el.value.slice(0, at).split("\\n").length;
+            const line = parseFloat(getComputedStyle(el).lineHeight) || 24;
+            el.scrollTop = Math.max(0, (lines - 6) * line);
+        }"""
+    )
     page.screenshot(path=OUT / "desk-edit-in-place.png")
     page.get_by_role("button", name="Preview").click()
     page.get_by_label("Change note").fill("Updated drone count from the General Staff")
