@@ -157,31 +157,33 @@ def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
     return _poll_answer(notice[1])
 
 
-NOTICE_NOTES = 3  # change notes a notice quotes, newest first; the comparison has the rest
+NOTICE_NOTES = 3  # the newest updates whose notes a notice quotes; the comparison has the rest
 
 
 def _updates_since(state: StoryState, reading: int) -> dict:
-    """What the notice rolls up: every live update after the revision on screen, their change
-    notes, and what changed across them all (the range "Show changes" opens)."""
-    updates = list(
-        Revision.objects.live()
-        .filter(story_id=state.pk, number__gt=reading)
-        .order_by("-number")
-        .only("story_id", "number", "change_note", "published_at", "kind", "summary", "figures")
+    """What the notice rolls up: how many live updates came after the revision on screen, the
+    newest ones' change notes, and what changed across them all (the range "Show changes"
+    opens). Its queries don't grow with the number of updates."""
+    since = Revision.objects.live().filter(story_id=state.pk, number__gt=reading)
+    count = since.count()
+    recent = list(
+        since.order_by("-number").only(
+            "story_id", "number", "change_note", "published_at", "kind", "summary", "figures"
+        )[:NOTICE_NOTES]
     )
-    summary, figures = updates[0].summary, updates[0].figures
-    if len(updates) > 1 and state.is_live(reading):
+    summary, figures = recent[0].summary, recent[0].figures
+    if count > 1 and state.is_live(reading):
         pair = {
             r.number: r
             for r in Revision.objects.filter(
-                story_id=state.pk, number__in=[reading, updates[0].number]
+                story_id=state.pk, number__in=[reading, recent[0].number]
             ).defer("raw_text")
         }
-        diff = compare(pair[reading], pair[updates[0].number]).diff
+        diff = compare(pair[reading], pair[recent[0].number]).diff
         summary, figures = diff.summary.line, [str(figure) for figure in diff.figures]
     return {
-        "update_count": len(updates),
-        "notes": [u for u in updates if u.change_note][:NOTICE_NOTES],
+        "update_count": count,
+        "notes": [update for update in recent if update.change_note],
         "range_summary": summary,
         "range_figures": figures,
     }
