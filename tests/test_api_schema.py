@@ -48,10 +48,24 @@ def story(db, make_story, django_user_model):
     return story
 
 
+@pytest.fixture
+def connection_kept_between_requests():
+    """The WSGI handler closes the database connection when a request ends (Django's test
+    client turns that off, as here): the test's transaction must outlive each request."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 # (schemathesis' own pytest loader does not run under pytest 9: each operation's cases are
 # drawn here with Hypothesis, from the operation's strategy.)
 @pytest.mark.parametrize("path", _paths())
-def test_every_endpoint_answers_as_its_schema_says(story, path):
+def test_every_endpoint_answers_as_its_schema_says(story, path, connection_kept_between_requests):
     from newsroom.wsgi import application
 
     operation = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)[path]["GET"]

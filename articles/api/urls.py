@@ -10,6 +10,7 @@ urlpatterns = [
     path(
         "stories/<slug:slug>/compare/<int:a>/<int:b>/", views.compare_revisions, name="api-compare"
     ),
+    path("search/", views.search_stories, name="api-search"),
     path("openapi.json", views.openapi_document, name="api-openapi"),
     path("docs/", views.docs, name="api-docs"),
 ]

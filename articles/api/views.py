@@ -26,18 +26,22 @@ from articles.api.openapi import SLUG, Param, document, endpoint, number
 from articles.api.shapes import (
     CompareOut,
     DocumentOut,
+    EarlierHit,
     RevisionOut,
     RevisionPage,
     RevisionRef,
     RevisionRow,
+    SearchOut,
+    Snippet,
     StoryOut,
     StoryPage,
 )
 from articles.comparisons import compare
 from articles.conditional import FIXED, LIVE, CachePolicy, Version, reader_page
 from articles.models import Revision, Story
+from articles.search import Hit, search
 from articles.state import site_state
-from articles.views import EPOCH, story_state_or_404
+from articles.views import EPOCH, MAX_QUERY_CHARACTERS, search_version, story_state_or_404
 
 STORIES_PER_PAGE = 20
 REVISIONS_PER_PAGE = 50
@@ -339,6 +343,63 @@ def compare_revisions(request: HttpRequest, slug: str, a: int, b: int) -> HttpRe
         "html_url": reverse("compare", args=[slug, *sorted((a, b))]),
     }
     return _json(answer)
+
+
+# --- search ---------------------------------------------------------------------------------
+
+QUERY = Param(
+    "q",
+    "query",
+    {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARACTERS},
+    'Words (all must match), "a phrase", `or` between two terms, -word to leave one out.',
+    True,
+)
+
+
+def _search_query(request: HttpRequest) -> str:
+    query = " ".join(request.GET.get("q", "").split())
+    if not query or len(query) > MAX_QUERY_CHARACTERS:
+        raise ApiError(400, f"q: from 1 to {MAX_QUERY_CHARACTERS} characters")
+    return query
+
+
+def _search_version(request: HttpRequest) -> Version:
+    _search_query(request)
+    return search_version(request)
+
+
+def _snippet(hit: Hit) -> Snippet:
+    return {"text": hit.snippet.text, "highlights": [list(span) for span in hit.snippet.highlights]}
+
+
+@endpoint("/api/v1/search/", SearchOut, params=(QUERY,), cache_control=LIVE.header)
+@reader_page(_search_version, LIVE)
+def search_stories(request: HttpRequest) -> HttpResponse:
+    """Stories whose live text matches, best first, then text found only in earlier versions.
+    Each with a snippet and where the query's words are in it. `earlier` lists stories whose
+    live text does not match but a passage that a later revision removed does: the last
+    revision that had it, the one that removed it, and their comparison."""
+    results = search(_search_query(request))
+    earlier: list[EarlierHit] = []
+    for hit in results.earlier:
+        assert hit.last_seen is not None and hit.removed_in is not None
+        slug, pair = hit.story.slug, (hit.last_seen, hit.removed_in)
+        earlier.append(
+            {
+                "story": story_out(hit.story),
+                "snippet": _snippet(hit),
+                "last_seen": hit.last_seen,
+                "removed_in": hit.removed_in,
+                "compare_url": reverse("api-compare", args=[slug, *pair]),
+                "html_compare_url": reverse("compare", args=[slug, *pair]),
+            }
+        )
+    found: SearchOut = {
+        "query": results.query,
+        "results": [{"story": story_out(h.story), "snippet": _snippet(h)} for h in results.live],
+        "earlier": earlier,
+    }
+    return _json(found)
 
 
 # --- the document ----------------------------------------------------------------------------
