@@ -141,44 +141,54 @@ def search(text: str) -> Results:
 
 
 def _postgresql(text: str) -> tuple[list[tuple], list[tuple]]:
+    """Three statements, each reading a story's live vector at most once: every live match
+    with its rank (a common word matches most stories: the earlier group skips them by id,
+    without matching their live text again), the best ones' snippets, then the earlier group:
+    of each other story, its latest matching removal, and only those few are ranked. The
+    tsquery is written inline, not in a CTE, so that the planner can use the GIN indexes."""
     options = (
         f'StartSel="{START}", StopSel="{STOP}", MaxWords={SNIPPET_WORDS}, '
         f'MinWords={SNIPPET_WORDS // 2}, MaxFragments=2, FragmentDelimiter=" … "'
     )
+    args = {"q": text, "options": options, "n": RESULTS_PER_GROUP}
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            WITH q AS (SELECT websearch_to_tsquery('english', %s) AS query),
-            top AS (
-                SELECT t.story_id, t.headline, t.dek, t.body, ts_rank_cd(t.vector, q.query) AS rank
-                FROM articles_searchtext t, q WHERE t.vector @@ q.query
-                ORDER BY rank DESC, t.story_id DESC LIMIT %s
-            )
-            SELECT top.story_id, ts_headline('english',
-                top.headline || E'\\n' || top.dek || E'\\n' || top.body, q.query, %s)
-            FROM top, q ORDER BY top.rank DESC, top.story_id DESC
+            SELECT story_id, ts_rank_cd(vector, websearch_to_tsquery('english', %(q)s))
+            FROM articles_searchtext WHERE vector @@ websearch_to_tsquery('english', %(q)s)
             """,
-            [text, RESULTS_PER_GROUP, options],
+            args,
         )
-        live = cursor.fetchall()
+        ranked = sorted(cursor.fetchall(), key=lambda row: (-row[1], -row[0]))
+        best = [story for story, _ in ranked[:RESULTS_PER_GROUP]]
         cursor.execute(
             """
-            WITH q AS (SELECT websearch_to_tsquery('english', %s) AS query),
-            found AS (
-                SELECT DISTINCT ON (p.story_id) p.story_id, p.text, p.last_seen, p.removed_in,
-                    ts_rank_cd(p.vector, q.query) AS rank
-                FROM articles_removedpassage p, q
-                WHERE p.vector @@ q.query AND NOT EXISTS (
-                    SELECT 1 FROM articles_searchtext t
-                    WHERE t.story_id = p.story_id AND t.vector @@ q.query)
-                ORDER BY p.story_id, rank DESC, p.removed_in DESC
-            ),
-            top AS (SELECT * FROM found ORDER BY rank DESC, story_id DESC LIMIT %s)
-            SELECT top.story_id, ts_headline('english', top.text, q.query, %s),
-                top.last_seen, top.removed_in
-            FROM top, q ORDER BY top.rank DESC, top.story_id DESC
+            SELECT story_id, ts_headline('english', headline || E'\n' || dek || E'\n' || body,
+                websearch_to_tsquery('english', %(q)s), %(options)s)
+            FROM articles_searchtext WHERE story_id = ANY(%(best)s)
             """,
-            [text, RESULTS_PER_GROUP, options],
+            {**args, "best": best},
+        )
+        snippets = dict(cursor.fetchall())
+        live = [(story, snippets[story]) for story in best]
+        cursor.execute(
+            """
+            SELECT story_id, ts_headline('english', text, websearch_to_tsquery('english', %(q)s),
+                %(options)s), last_seen, removed_in
+            FROM (
+                SELECT *, ts_rank_cd(vector, websearch_to_tsquery('english', %(q)s)) AS rank
+                FROM (
+                    SELECT DISTINCT ON (story_id) story_id, text, vector, last_seen, removed_in
+                    FROM articles_removedpassage
+                    WHERE vector @@ websearch_to_tsquery('english', %(q)s)
+                        AND story_id NOT IN (SELECT unnest(%(live)s::bigint[]))
+                    ORDER BY story_id, removed_in DESC, id DESC
+                ) latest
+                ORDER BY rank DESC, story_id DESC LIMIT %(n)s
+            ) top
+            ORDER BY rank DESC, story_id DESC
+            """,
+            {**args, "live": [story for story, _ in ranked]},
         )
         return live, cursor.fetchall()
 
@@ -215,7 +225,7 @@ def _sqlite(expression: str) -> tuple[list[tuple], list[tuple]]:
             ),
             best AS (
                 SELECT *, row_number() OVER (
-                    PARTITION BY story_id ORDER BY rank, removed_in DESC) AS n
+                    PARTITION BY story_id ORDER BY removed_in DESC, rank) AS n
                 FROM found
             )
             SELECT story_id, snippet, last_seen, removed_in FROM best WHERE n = 1

@@ -16,10 +16,14 @@ POSTGRESQL = [
         setweight(to_tsvector('{CONFIG}', headline), 'A')
         || setweight(to_tsvector('{CONFIG}', dek), 'B')
         || setweight(to_tsvector('{CONFIG}', body), 'C')) STORED""",
-    "CREATE INDEX searchtext_vector ON articles_searchtext USING GIN (vector)",
+    # fastupdate off: a publish writes a few rows, and without a pending list to scan a query
+    # that matches nothing took 0.08 ms instead of 5.6 ms (bench/search_bench.py's data).
+    "CREATE INDEX searchtext_vector ON articles_searchtext USING GIN (vector)"
+    " WITH (fastupdate = off)",
     f"""ALTER TABLE articles_removedpassage ADD COLUMN vector tsvector GENERATED ALWAYS AS (
         to_tsvector('{CONFIG}', text)) STORED""",
-    "CREATE INDEX removedpassage_vector ON articles_removedpassage USING GIN (vector)",
+    "CREATE INDEX removedpassage_vector ON articles_removedpassage USING GIN (vector)"
+    " WITH (fastupdate = off)",
 ]
 POSTGRESQL_REVERSE = [
     "DROP INDEX IF EXISTS searchtext_vector",
