@@ -46,7 +46,7 @@ SEARCH_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
 bench: $(INSTALLED)
 	$(BIN)/python bench/diff_bench.py
 	$(BIN)/python bench/api_overhead.py
-	DATABASE_URL= $(BIN)/python bench/search_bench.py
+	env -u DATABASE_URL $(BIN)/python bench/search_bench.py
 	DATABASE_URL=$(SEARCH_BENCH_DATABASE_URL) $(BIN)/python bench/search_bench.py
 
 # Our HTML extraction against trafilatura on ../shared/corpora/publisher-pages (not in `test`).

@@ -99,16 +99,17 @@ def fill() -> int:
 
 
 def queries(words: list[str]) -> dict[str, list[str]]:
+    """A mix of what readers type. Word 0 is in nearly every paragraph (a stop word in all but
+    name, which PostgreSQL would drop from a query): its row is shown, not counted as typical."""
     return {
-        # Word 0 is in nearly every paragraph (a stop word in all but name): shown, not typical.
         "top word": words[:1],
         "common word": words[20:23],
         "rare word": words[-3:],
         "place": PLACES[:4],
-        "two words": [f"{words[0]} {words[5]}", f"{PLACES[0]} {words[1]}"],
-        "phrase": [f'"{words[0]} {words[1]}"', f'"{PLACES[2]} {words[0]}"'],
+        "two words": [f"{words[20]} {words[40]}", f"{PLACES[0]} {words[30]}"],
+        "phrase": [f'"{PLACES[2]} {words[10]}"', f'"{words[30]} {words[31]}"'],
         "or": [f"{PLACES[0]} or {PLACES[1]}"],
-        "exclusion": [f"{PLACES[3]} -{words[0]}"],
+        "exclusion": [f"{PLACES[3]} -{words[20]}"],
         "no match": ["nonexistentword"],
     }
 

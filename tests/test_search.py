@@ -226,4 +226,4 @@ def test_many_stories_at_once_each_appear_once(make_story, db):
         story = Story.objects.create(slug=f"story-{n}", headline="x")
         story.publish(article_text(closing=f"Lindqvar note {n}."), published_at=at(n))
     live, _ = found("Lindqvar")
-    assert len(live) == len(set(live)) == 20
+    assert len(live) == len(set(live)) == 10

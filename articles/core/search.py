@@ -22,7 +22,7 @@ from articles.core.document import Document
 # parsed text holds (the parser keeps printable text only), and are dropped from user queries.
 START, STOP = "\x02", "\x03"
 # How many stories each group shows: search is a way into a story, not a listing.
-RESULTS_PER_GROUP = 20
+RESULTS_PER_GROUP = 10
 
 
 @dataclass(frozen=True, slots=True)
