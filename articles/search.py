@@ -152,7 +152,7 @@ def _postgresql(text: str) -> tuple[list[tuple], list[tuple]]:
         f'StartSel="{START}", StopSel="{STOP}", MaxWords={SNIPPET_WORDS}, '
         f'MinWords={SNIPPET_WORDS // 2}, MaxFragments=2, FragmentDelimiter=" … "'
     )
-    args = {"q": text, "options": options, "n": RESULTS_PER_GROUP}
+    args: dict[str, str | int | list[int]] = {"q": text, "options": options, "n": RESULTS_PER_GROUP}
     with connection.cursor() as cursor:
         cursor.execute(
             """

@@ -109,7 +109,11 @@ def _since(value: str) -> datetime:
         when = None
     if when is None or when.tzinfo is None:
         raise ApiError(400, "updated_since: expected ISO 8601 with a UTC offset")
-    return when
+    try:
+        # In UTC: PostgreSQL refuses offsets past ±15:59 that ISO 8601 allows.
+        return when.astimezone(UTC)
+    except OverflowError:
+        raise ApiError(400, "updated_since: out of range") from None
 
 
 def _stories_version(request: HttpRequest) -> Version:
