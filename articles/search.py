@@ -35,8 +35,8 @@ from articles.core.search import (
 from articles.models import RemovedPassage, SearchText, Story
 
 # In the SQL below, as literals: the headline counts most, then the dek, then the body (SQLite's
-# bm25 weights 10, 4, 1; PostgreSQL's setweight classes A, B, C in migration 0007), and
-# PostgreSQL's text search configuration is 'english', as in migration 0007.
+# bm25 weights 10, 4, 1; PostgreSQL's setweight classes A, B, C in migration 0008), and
+# PostgreSQL's text search configuration is 'english', as in migration 0008.
 # A snippet is about this many words around the matches.
 SNIPPET_WORDS = 24
 

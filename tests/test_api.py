@@ -109,6 +109,7 @@ def test_a_story_and_its_revisions(client, story):
     assert second["kind"] == "update" and second["change_note"] == "update 2"
     assert second["figures"] == ["drones: 310 → 345"]
     assert second["words_added"] > 0 and second["retracted"] is False
+    assert second["significance"] == "substantive"  # a figure changed
     assert second["url"] == f"{API}/revisions/2/"
 
 
@@ -142,7 +143,7 @@ def test_retracted_revisions_say_when_and_why_and_never_their_text(client, story
     row = page["results"][1]
     assert row["retracted"] is True and row["retraction_reason"] == "Wrong convoy figure"
     assert row["retracted_at"] is not None
-    assert row["summary"] is row["figures"] is row["words_added"] is None
+    assert row["summary"] is row["figures"] is row["words_added"] is row["significance"] is None
     response, revision = get(client, f"{API}/revisions/2/")
     assert response.status_code == 200 and revision["document"] is None
     assert revision["raw_url"] is None and "convoy of 12" not in response.content.decode()

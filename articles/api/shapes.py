@@ -30,8 +30,9 @@ class StoryPage(TypedDict):
 
 
 class RevisionRow(TypedDict):
-    """One revision. A retracted one says when and why, and nothing of its text: its summary,
-    figures and word counts are null."""
+    """One revision. `significance` is whether its change is substantive or a minor edit (null
+    where not computed). A retracted one says when and why, and nothing of its text: its
+    summary, figures, word counts and significance are null."""
 
     number: int
     published_at: datetime
@@ -41,6 +42,7 @@ class RevisionRow(TypedDict):
     figures: list[str] | None
     words_added: int | None
     words_removed: int | None
+    significance: Literal["substantive", "minor"] | None
     retracted: bool
     retracted_at: datetime | None
     retraction_reason: str | None

@@ -198,6 +198,7 @@ def revision_row(slug: str, revision: Revision) -> RevisionRow:
         "figures": None if retracted else list(revision.figures),
         "words_added": None if retracted else revision.words_added,
         "words_removed": None if retracted else revision.words_removed,
+        "significance": None if retracted else (revision.significance or None),  # type: ignore[typeddict-item]
         "retracted": retracted,
         "retracted_at": revision.retracted_at,
         "retraction_reason": revision.retraction_reason if retracted else None,

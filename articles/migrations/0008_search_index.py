@@ -82,7 +82,7 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_story_counts_and_revision_headline'),
+        ('articles', '0007_revision_significance'),
     ]
 
     operations = [
