@@ -7,7 +7,8 @@ documents come through `Revision.document()`.
 
 Queried: PostgreSQL matches the stored tsvector columns (GIN) with websearch_to_tsquery and
 ranks with ts_rank_cd; SQLite matches its FTS5 tables and ranks with bm25. Each group is the
-best RESULTS_PER_GROUP stories, each with a highlighted snippet.
+best RESULTS_PER_GROUP stories, each with a highlighted snippet; in the earlier group a story
+shows its latest removal that matches.
 """
 
 from __future__ import annotations
