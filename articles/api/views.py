@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -134,7 +135,7 @@ def story_list(request: HttpRequest) -> HttpResponse:
         stories = stories.filter(updated_at__gte=since)
     if cursor is not None:
         at, pk = cursor
-        stories = stories.filter(updated_at__lt=at) | stories.filter(updated_at=at, pk__lt=pk)
+        stories = stories.filter(Q(updated_at__lt=at) | Q(updated_at=at, pk__lt=pk))
     found = list(stories[: STORIES_PER_PAGE + 1])
     page: StoryPage = {"results": [story_out(s) for s in found[:STORIES_PER_PAGE]], "next": None}
     if len(found) > STORIES_PER_PAGE:
