@@ -23,6 +23,11 @@ from articles.core.document import Document
 START, STOP = "\x02", "\x03"
 # How many stories each group shows: search is a way into a story, not a listing.
 RESULTS_PER_GROUP = 10
+# Each text (a body, a passage) is indexed up to this many characters. PostgreSQL's tsvector
+# holds at most 1 MB: the 2.2 MB non-Latin article of tests/test_editing.py made one of 1.3 MB
+# and its publish failed; its first 200,000 characters make one of 345 KB. A 600 KB English page
+# is indexed to about a third of its length.
+MAX_INDEXED_CHARACTERS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +46,14 @@ def passage_key(text: str) -> str:
 def passages(document: Document) -> dict[str, str]:
     """A document's passages by key: headline, dek and every block's text."""
     texts = [document.headline or "", document.dek or "", *(b.text for b in document.blocks)]
-    return {passage_key(text): text for text in texts if text.strip()}
+    return {passage_key(text): text[:MAX_INDEXED_CHARACTERS] for text in texts if text.strip()}
 
 
 def live_text(document: Document) -> tuple[str, str, str]:
     """What the live index holds of a document: headline, dek and the body, a block a line."""
     body = "\n".join(block.text for block in document.blocks)
-    return document.headline or "", document.dek or "", body
+    limit = MAX_INDEXED_CHARACTERS
+    return (document.headline or "")[:limit], (document.dek or "")[:limit], body[:limit]
 
 
 def track_removals(
