@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple, overload
 
 from articles.core.document import Block
 
-ENGINE_VERSION = 4
+ENGINE_VERSION = 5
 
 OpKind = Literal["equal", "added", "removed", "changed", "moved"]
 WordKind = Literal["equal", "insert", "delete", "replace"]
