@@ -40,8 +40,14 @@ test: lint
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
+# The diff engine; what an API library costs a request; search over 1,000 stories × 20
+# revisions on SQLite, then on PostgreSQL (SEARCH_BENCH_DATABASE_URL; its target is there).
+SEARCH_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
 bench: $(INSTALLED)
 	$(BIN)/python bench/diff_bench.py
+	$(BIN)/python bench/api_overhead.py
+	env -u DATABASE_URL $(BIN)/python bench/search_bench.py
+	DATABASE_URL=$(SEARCH_BENCH_DATABASE_URL) $(BIN)/python bench/search_bench.py
 
 # Our HTML extraction against trafilatura on ../shared/corpora/publisher-pages (not in `test`).
 fidelity: $(INSTALLED)

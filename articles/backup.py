@@ -23,6 +23,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from articles import search
 from articles.models import AuditEntry, Revision, Story, content_hash
 
 FORMAT = "newsroom-export"
@@ -292,3 +293,4 @@ def _point_story(story: Story, record: dict[str, Any]) -> None:
         story.save_listing(amended=True)
     else:
         story.show(live, amended=True)
+    search.rebuild(story)

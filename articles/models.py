@@ -182,6 +182,11 @@ class Story(models.Model):
             _refuse_minor_hiding_a_figure(revision)
             revision.save()
             story.show(revision, document)
+            # The search index moves with the live revision, in this transaction.
+            from articles.search import index_published
+
+            previous = (live.number, live.document()) if live else None
+            index_published(story, document, revision.number, previous)
             if user is not None:
                 AuditEntry.objects.create(
                     story=story,
@@ -439,6 +444,10 @@ class Revision(models.Model):
             self.save(update_fields=["retracted_at", "retracted_by", "retraction_reason"])
             # A published revision changed: its comparisons and permalink get new ETags too.
             story.show(story.live_revision(), amended=True)
+            # Its text leaves the search index, live and removed alike, in this transaction.
+            from articles.search import rebuild
+
+            rebuild(story)
             following = (
                 story.revisions.live()
                 .filter(number__gt=self.number)
@@ -513,3 +522,36 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.revision}"
+
+
+class SearchText(models.Model):
+    """A story's live text as search indexes it (articles/search.py keeps it, in the same
+    transaction as the publish or retraction that changes it). PostgreSQL adds a stored,
+    GIN-indexed tsvector column; SQLite an FTS5 table kept by triggers (migration 0008)."""
+
+    story = models.OneToOneField(Story, on_delete=models.CASCADE, related_name="search_text")
+    headline = models.TextField()
+    dek = models.TextField(blank=True)
+    body = models.TextField()
+
+    def __str__(self) -> str:
+        return self.headline
+
+
+class RemovedPassage(models.Model):
+    """A headline, dek or block that an earlier live revision had and the live one has not:
+    the last revision with it and the revision that removed it (articles/core/search.py)."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="removed_passages")
+    key = models.CharField(max_length=64)
+    text = models.TextField()
+    last_seen = models.PositiveIntegerField()
+    removed_in = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["story", "key"], name="unique_removed_passage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text[:60]} (removed in {self.removed_in})"

@@ -5,6 +5,7 @@ from articles import feeds, views
 urlpatterns = [
     path("", views.story_list, name="home"),
     path("updates/", views.site_updates, name="site-updates"),
+    path("search/", views.search_page, name="search"),
     path("feeds/updates.atom", feeds.site_feed, name="site-feed"),
     path("stories/<slug:slug>/", views.story_detail, name="story"),
     path("stories/<slug:slug>/updates/", views.story_updates, name="story-updates"),

@@ -29,6 +29,7 @@ from articles.core.document import sections
 from articles.http import HtmxHttpRequest
 from articles.models import Revision, Story
 from articles.responses import SplicedTemplateResponse
+from articles.search import search
 from articles.state import POLL_CACHE_SECONDS, StoryState, site_state, story_state
 from articles.structured_data import live_blog_posting
 from articles.templatetags.newsroom import ago
@@ -37,6 +38,8 @@ from articles.timeline import Links, timeline_rows
 # A timeline page lists this many revisions: its cost no longer grows with the story's history.
 TIMELINE_ROWS = 50
 POLL_CACHE_CONTROL = f"public, max-age={POLL_CACHE_SECONDS}"
+# A query is cut to this length: longer ones are not searches.
+MAX_QUERY_CHARACTERS = 200
 # The front page's Last-Modified before any story exists.
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -386,6 +389,25 @@ def compare_pick(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def _compare_url(slug: str, old: int, new: int, view: str | None) -> str:
     url = reverse("compare", args=[slug, old, new])
     return f"{url}?{urlencode({'view': view})}" if view == "side" else url
+
+
+def search_version(request: HttpRequest) -> Version:
+    """A search's answer changes with any story: the site's state, and the query."""
+    site = site_state()
+    parts = (site.changed_at, site.story_count, site.newest_revision_id, _query(request))
+    return Version(parts, site.changed_at or EPOCH)
+
+
+def _query(request: HttpRequest) -> str:
+    return " ".join(request.GET.get("q", "").split())[:MAX_QUERY_CHARACTERS]
+
+
+@reader_page(search_version, LIVE)
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Stories whose live text matches, then those whose earlier versions did."""
+    query = _query(request)
+    results = search(query) if query else None
+    return TemplateResponse(request, "articles/search.html", {"query": query, "results": results})
 
 
 def _listing_context() -> dict:

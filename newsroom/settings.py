@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside everything that writes the body; compresses only public responses (BREACH).
     "newsroom.compression.CompressionMiddleware",
+    # Under /api/: errors as JSON, CORS open for GET (articles/api/middleware.py).
+    "articles.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles import search
 from articles.core.document import ParseError
 from articles.core.parsing import PARSER_VERSION, parse_article
 from articles.models import Revision, Story
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                         previous = revision
                 # Every reader page of the story may show something new: new ETags for all.
                 story.save_listing(amended=True)
+                search.rebuild(story)
         self.stdout.write(
             f"{changed} of {total} revisions changed" + (f", {failed} failed" if failed else "")
         )
