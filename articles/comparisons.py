@@ -33,12 +33,13 @@ class Comparison:
             + sum(op.kind != "equal" for op in self.diff.ops)
         )
 
-    def html(self, view: View = "inline", id_prefix: str = "") -> SafeString:
+    def html(self, view: View = "inline", id_prefix: str = "", fold: bool = False) -> SafeString:
         # render_diff_html escapes every piece of document text itself (articles/core/render/).
-        key = f"{self._key()}:html:{view}:{id_prefix}"
+        fold = fold and view == "inline"  # side by side keeps its rows aligned
+        key = f"{self._key()}:html:{view}:{id_prefix}:{'fold' if fold else 'all'}"
         rendered = cache.get(key)
         if rendered is None:
-            rendered = render_diff_html(self.diff, view=view, id_prefix=id_prefix)
+            rendered = render_diff_html(self.diff, view=view, id_prefix=id_prefix, fold=fold)
             cache.set(key, rendered, DIFF_CACHE_SECONDS)
         return mark_safe(rendered)  # noqa: S308
 

@@ -321,7 +321,8 @@ def _compare_version(request: HttpRequest, slug: str, old: int, new: int) -> Ver
         raise Http404("No such story or revision, or the revision was retracted.")
     # The pair never changes; only a retraction or a reparse changes what is shown of it.
     view = "side" if request.GET.get("view") == "side" else "inline"
-    return Version((state.pk, state.amended_at, old, new, view), state.changed_at)
+    every = request.GET.get("context") == "all"
+    return Version((state.pk, state.amended_at, old, new, view, every), state.changed_at)
 
 
 @reader_page(_compare_version, FIXED)
@@ -346,6 +347,7 @@ def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -
     story = found[new].story
     comparison = compare(found[old], found[new])
     view: View = "side" if request.GET.get("view") == "side" else "inline"
+    every = request.GET.get("context") == "all"
     live = story.revisions.live()
     # MediaWiki's "older edit" / "newer edit": the change before `old` and the one after `new`.
     before = live.filter(number__lt=old).order_by("-number").values_list("number", flat=True)
@@ -358,9 +360,13 @@ def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -
         "comparison": comparison,
         "diff": comparison.diff,
         "view": view,
-        "diff_html": comparison.html(view),
+        # Unchanged runs fold (each opens in place, no script needed) unless ?context=all.
+        "every": every,
+        "diff_html": comparison.html(view, fold=not every),
         # Side by side needs two columns; narrow screens get the inline diff instead.
-        "fallback_html": comparison.html("inline", "narrow-") if view == "side" else "",
+        "fallback_html": comparison.html("inline", "narrow-", fold=not every)
+        if view == "side"
+        else "",
     }
     template = "articles/compare.html" + ("#diff" if request.htmx else "")
     return SplicedTemplateResponse(

@@ -463,3 +463,14 @@ def test_the_notice_of_an_update_retracted_again_is_withdrawn_not_misread(
     assert "update-notice" not in html
     assert "since=3&amp;reading=3" in html
     assert get(client, "/stories/port-tessaly-talks/updates/?since=3&reading=3").status_code == 204
+
+
+def test_compare_folds_long_unchanged_runs_and_unfolds_with_a_link(client, make_story):
+    make_story(article_text(), article_text(drones=345))  # one figure among many paragraphs
+    html = get(client, "/stories/port-tessaly-talks/compare/1/2/").content.decode()
+    assert '<details class="unchanged-run"><summary>' in html
+    assert "unchanged paragraphs</summary>" in html
+    link = 'href="/stories/port-tessaly-talks/compare/1/2/?context=all"'
+    assert link in html and 'hx-get="/stories/port-tessaly-talks/compare/1/2/?context=all"' in html
+    every = get(client, "/stories/port-tessaly-talks/compare/1/2/?context=all").content.decode()
+    assert "unchanged-run" not in every and "Fold unchanged paragraphs" in every

@@ -258,7 +258,7 @@ def test_the_desks_fold_hides_long_unchanged_runs_with_a_block_of_context_each_s
     diff = diff_documents(old, new)
     folded = BeautifulSoup(render_diff_html(diff, fold=True), "html.parser")
     fold = folded.select_one("details.unchanged-run")
-    assert fold is not None and fold.summary.get_text() == "5 unchanged blocks"
+    assert fold is not None and fold.summary.get_text() == "5 unchanged paragraphs"
     # A block of context stays shown each side; lists are closed around the fold, never
     # holding it; every block is still there.
     shown = [li.get_text() for li in folded.select("ul.bullets > li")]

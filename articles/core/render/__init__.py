@@ -60,7 +60,7 @@ def render_diff_html(
     (id="{id_prefix}change-3", href="#{id_prefix}moved-from-3"), so two renderings of one diff
     can share a page; it is escaped like document text. The default emits the plain ids.
 
-    With `fold` (inline only: the desk's preview, read on a phone), a long run of unchanged
+    With `fold` (inline only: the desk's preview and compare pages), a long run of unchanged
     blocks keeps a block of context at each end and folds the rest into a closed
     <details class="unchanged-run">, which says how many blocks it holds."""
     numbers = Numbers(diff, escape(id_prefix))

@@ -9,9 +9,10 @@ from articles.core.document import Block
 from articles.core.render import markup
 from articles.core.render.markup import LabelHtml, equal_tags, escape, escape_all, label_html
 
-# Folding (the desk's preview): a run of unchanged blocks is folded when at least FOLD_MIN_BLOCKS
-# would go out of sight once FOLD_CONTEXT blocks at each end stay shown, as context for the
-# change next to them. Folding fewer would hide less than the fold's own line takes.
+# Folding (the desk's preview, compare pages): a run of unchanged blocks is folded when at
+# least FOLD_MIN_BLOCKS would go out of sight once FOLD_CONTEXT blocks at each end stay shown,
+# as context for the change next to them. Folding fewer would hide less than the fold's own
+# line takes.
 FOLD_CONTEXT = 1
 FOLD_MIN_BLOCKS = 2
 
@@ -85,7 +86,9 @@ def _folded_run(
     in_list, last_label = _inline_run(head, in_list, last_label, labels, out)
     if in_list:
         out.append(_LIST_SWITCH[False])
-    out.append(f'<details class="unchanged-run"><summary>{len(middle)} unchanged blocks</summary>')
+    plural = "" if len(middle) == 1 else "s"
+    summary = f"{len(middle)} unchanged paragraph{plural}"
+    out.append(f'<details class="unchanged-run"><summary>{summary}</summary>')
     in_list, last_label = _inline_run(middle, False, last_label, labels, out)
     if in_list:
         out.append(_LIST_SWITCH[False])
