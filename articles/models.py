@@ -172,6 +172,10 @@ class Story(models.Model):
             revision.summarise(previous=live)
             _refuse_minor_hiding_a_figure(revision)
             revision.save()
+            # Which revision first reported each sentence: derived with the revision, or not at all.
+            from articles import provenance
+
+            provenance.record(story, revision, document)
             story.show(revision, document)
             if user is not None:
                 AuditEntry.objects.create(
@@ -472,3 +476,21 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.revision}"
+
+
+class Provenance(models.Model):
+    """Derived at publish, in the same transaction, from the revision and the story's history
+    (articles/provenance.py): which lineage each sentence of the revision is, and, on the
+    story's newest revision only, the provenance State after it, which the next publish starts
+    from. Not part of the revision (revisions are immutable): `manage.py provenance` and
+    `reparse` rebuild it."""
+
+    revision = models.OneToOneField(
+        Revision, on_delete=models.PROTECT, primary_key=True, related_name="provenance"
+    )
+    version = models.PositiveIntegerField()  # PROVENANCE_VERSION it was made by
+    placement = models.JSONField()  # Placement.to_stored()
+    state = models.JSONField(null=True, blank=True)  # State.to_stored(), newest revision only
+
+    def __str__(self) -> str:
+        return f"provenance of {self.revision_id}"

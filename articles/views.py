@@ -26,6 +26,7 @@ from articles.conditional import FIXED, LIVE, Version, local_pages, reader_page
 from articles.core.document import sections
 from articles.http import HtmxHttpRequest
 from articles.models import Revision, Story
+from articles.provenance import StoryProvenance
 from articles.responses import SplicedTemplateResponse
 from articles.state import POLL_CACHE_SECONDS, StoryState, site_state, story_state
 from articles.templatetags.newsroom import ago
@@ -78,8 +79,13 @@ def site_updates(request: HttpRequest) -> HttpResponse:
 
 def _story_version(request: HttpRequest, slug: str) -> Version:
     state = story_state_or_404(slug, live=True)
-    parts = (state.pk, state.changed_at, request.GET.get("highlight") == "1")
+    parts = (state.pk, state.changed_at, request.GET.get("highlight") == "1", _origins(request))
     return Version(parts, state.changed_at)
+
+
+def _origins(request: HttpRequest) -> bool:
+    """Is the story page asked for in its origins view (`?view=origins`)?"""
+    return request.GET.get("view") == "origins"
 
 
 @reader_page(_story_version, LIVE)
@@ -101,13 +107,48 @@ def story_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if highlight:
         assert previous is not None  # for the type checker: highlight says so
         context["highlight_html"] = compare(previous, revision).html()
+    elif _origins(request):
+        found = StoryProvenance.of(story)
+        html = found and found.origins_html(revision, context["document"])
+        context.update(origins=True, origins_html=html or "")
     context.update(previous=previous, highlight=highlight)
     # What the update poller starts from: the revision on screen.
     context.update(slug=slug, since=revision.number, reading=revision.number)
     template = "articles/story_detail.html"
     if request.htmx and request.htmx.target == "article":
         template += "#article"
-    return SplicedTemplateResponse(request, template, context, spliced=("highlight_html",))
+    return SplicedTemplateResponse(
+        request, template, context, spliced=("highlight_html", "origins_html")
+    )
+
+
+def _figures_version(request: HttpRequest, slug: str) -> Version:
+    state = story_state_or_404(slug, live=True)
+    return Version((state.pk, state.changed_at), state.changed_at)
+
+
+@reader_page(_figures_version, LIVE)
+def story_figures(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every figure of the story with its values across the live revisions, oldest first."""
+    story = get_object_or_404(Story, slug=slug)
+    found = StoryProvenance.of(story)
+    rows = found.figures() if found else []
+    context = {
+        "story": story,
+        "rows": [
+            (
+                row.key,
+                [
+                    (point, found.when(point.number), found.introduced(point.number))
+                    for point in row.points
+                ],
+            )
+            for row in rows
+            if found
+        ],
+        "columns": max((len(row.points) for row in rows), default=1),
+    }
+    return TemplateResponse(request, "articles/story_figures.html", context)
 
 
 @require_safe

@@ -1,0 +1,70 @@
+"""What provenance carries from one revision to the next, and what it keeps of each revision.
+
+Members:
+  lineage   one sentence through the story's history, edited or not: an id (its index in
+            State.lineages) and its runs
+  run       [text_key, start, end] or [text_key, start, end, figure_keys]: the lineage had the
+            wording text_key in every revision numbered start..end (retracted ones included;
+            readers skip those: origins.py); figure_keys name that wording's figures
+  text_key  a short digest of a sentence's text, stripped (`text_key`)
+  figure    State.figures[key]: runs [value, start, end] of the figure named `key`
+
+Both types convert to and from plain JSON (`to_stored`, `from_stored`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+Run = list[Any]  # [text_key, start, end] or [text_key, start, end, [figure keys]]
+FigureRun = list[Any]  # [value, start, end]
+
+
+def text_key(text: str) -> str:
+    """The digest a sentence (or a block) is matched by: 64 bits, as 16 hex digits."""
+    return hashlib.blake2b(text.strip().encode(), digest_size=8).hexdigest()
+
+
+@dataclass
+class State:
+    """The story's provenance after revision `through` (0: before the first)."""
+
+    through: int = 0
+    lineages: list[list[Run]] = field(default_factory=list)
+    # Revision `through`'s blocks: each block's text key and its sentences' lineages.
+    last: list[tuple[str, list[int]]] = field(default_factory=list)
+    figures: dict[str, list[FigureRun]] = field(default_factory=dict)
+
+    def to_stored(self) -> dict[str, Any]:
+        return {
+            "through": self.through,
+            "lineages": self.lineages,
+            "last": [[key, lineages] for key, lineages in self.last],
+            "figures": self.figures,
+        }
+
+    @classmethod
+    def from_stored(cls, data: dict[str, Any]) -> State:
+        return cls(
+            through=data["through"],
+            lineages=data["lineages"],
+            last=[(key, lineages) for key, lineages in data["last"]],
+            figures=data["figures"],
+        )
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Which lineage each sentence of one revision is: per block, the sentences' (end, lineage)
+    in order; a sentence starts where the one before it ended."""
+
+    blocks: tuple[tuple[tuple[int, int], ...], ...]
+
+    def to_stored(self) -> list[list[int]]:
+        return [[n for pair in block for n in pair] for block in self.blocks]
+
+    @classmethod
+    def from_stored(cls, data: list[list[int]]) -> Placement:
+        return cls(tuple(tuple(zip(flat[::2], flat[1::2], strict=True)) for flat in data))
