@@ -19,6 +19,7 @@ from django.db import transaction
 from django.template.defaultfilters import date as format_date
 from django.urls import reverse
 
+from articles.core.diff.model import FigureChange
 from articles.core.document import Document
 from articles.core.provenance import (
     PROVENANCE_VERSION,
@@ -27,6 +28,7 @@ from articles.core.provenance import (
     Placement,
     State,
     advance,
+    changes_between,
     figure_history,
     origins_of,
 )
@@ -56,6 +58,7 @@ def record(story: Story, revision: Revision, document: Document) -> None:
         rebuild(story)  # this revision included
         return
     else:
+        assert newest.state is not None  # the query asked for a row with a state
         state, previous = State.from_stored(newest.state), newest.revision.document()
     state, placement = advance(state, revision.number, document, previous)
     if newest is not None:
@@ -172,3 +175,7 @@ class StoryProvenance:
 
     def figures(self) -> list[FigureRow]:
         return figure_history(self.state, self.live, self.retracted)
+
+    def changed_figures(self, old: int, new: int) -> list[FigureChange]:
+        """The figures whose values differ between live revisions old and new."""
+        return changes_between(self.figures(), old, new)

@@ -23,6 +23,7 @@ from django_htmx.http import push_url
 from articles.charts import update_chart
 from articles.comparisons import View, compare
 from articles.conditional import FIXED, LIVE, Version, local_pages, reader_page
+from articles.core.diff import FigureChange
 from articles.core.document import sections
 from articles.http import HtmxHttpRequest
 from articles.models import Revision, Story
@@ -180,6 +181,9 @@ def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
             "reading": reading,
             "withdrawn": latest["number"] < reading,
             "updated": latest["number"] > reading,
+            "figures": _changed_figures(Story(pk=state.pk, slug=slug), reading, latest["number"])
+            if latest["number"] > reading
+            else [],
             "poll_seconds": settings.NEWSROOM_POLL_SECONDS,
         }
         html = render_to_string("articles/story_detail.html#poller", context)
@@ -316,6 +320,7 @@ def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -
         "comparison": comparison,
         "diff": comparison.diff,
         "view": view,
+        "figure_changes": _changed_figures(story, old, new) or comparison.diff.figures,
         "diff_html": comparison.html(view),
         # Side by side needs two columns; narrow screens get the inline diff instead.
         "fallback_html": comparison.html("inline", "narrow-") if view == "side" else "",
@@ -324,6 +329,13 @@ def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -
     return SplicedTemplateResponse(
         request, template, context, spliced=("diff_html", "fallback_html")
     )
+
+
+def _changed_figures(story: Story, old: int, new: int) -> list[FigureChange]:
+    """The figures whose values differ between two live revisions, from the story's figure
+    history ([] when it is not derived yet)."""
+    found = StoryProvenance.of(story)
+    return found.changed_figures(old, new) if found else []
 
 
 def compare_pick(request: HtmxHttpRequest, slug: str) -> HttpResponse:

@@ -22,7 +22,7 @@ next live revision that has the sentence without recomputing anything.
 tuning.py holds every threshold.
 """
 
-from articles.core.provenance.history import FigureRow, figure_history
+from articles.core.provenance.history import FigureRow, changes_between, figure_history
 from articles.core.provenance.matching import advance, rebuild
 from articles.core.provenance.origins import Origin, origins_of
 from articles.core.provenance.sentences import sentence_ends, split_sentences
@@ -37,6 +37,7 @@ __all__ = [
     "Placement",
     "State",
     "advance",
+    "changes_between",
     "figure_history",
     "origins_of",
     "rebuild",

@@ -4,7 +4,9 @@ Rule: a figure (State.figures, by key) has the value of its run in every revisio
 spans; readers get, in order, each value from the first live revision that showed it, and
 "removed" from the first live revision after a run that showed none of it; a value equal to
 the one before is not repeated. Retracted revisions are skipped, as origins.py skips them.
-Rows come in the order their figures were first reported.
+Rows come in the order their figures were first reported. Between two revisions
+(`changes_between`), a figure changed, was added or was removed when its values there differ:
+the changed-figures list of a comparison and of the live notice.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
+from articles.core.diff.model import FigureChange
 from articles.core.provenance.state import State
 
 
@@ -54,3 +57,29 @@ def figure_history(
             rows.append(FigureRow(key, tuple(points)))
     rows.sort(key=lambda row: row.points[0].number)  # stable: keys in the order first seen
     return rows
+
+
+def changes_between(rows: Sequence[FigureRow], old: int, new: int) -> list[FigureChange]:
+    """The figures whose value differs between live revisions `old` and `new` (old < new),
+    in the order of `rows`: changed, added (none in `old`) or removed (none in `new`)."""
+    found = []
+    for row in rows:
+        before, after = _value_at(row, old), _value_at(row, new)
+        if before == after:
+            continue
+        if before is None:
+            found.append(FigureChange(None, row.key, "", after or "", "added"))
+        elif after is None:
+            found.append(FigureChange(None, row.key, before, "", "removed"))
+        else:
+            found.append(FigureChange(None, row.key, before, after))
+    return found
+
+
+def _value_at(row: FigureRow, number: int) -> str | None:
+    value = None
+    for point in row.points:
+        if point.number > number:
+            break
+        value = point.value
+    return value

@@ -215,9 +215,8 @@ def _record(
     lineages: list[list[int]],
 ) -> None:
     """Add revision `number` to the runs of its sentences' lineages and of its figures."""
-    new_runs: list[
-        tuple[list, str, list[tuple[str, str]]]
-    ] = []  # (run, lineage's keys before, figures)
+    # (run, the lineage's figure keys before, the run's figures)
+    new_runs: list[tuple[list, list[str], list[tuple[str, str]]]] = []
     used: set[str] = set()
     values: list[tuple[str, str]] = []  # (figure key, value) of this revision
     for block_texts, block_keys, block_lineages in zip(texts, keys, lineages, strict=True):
@@ -238,8 +237,8 @@ def _record(
     # Keys a wording inherits from the lineage's earlier wording first, then new keys: a new
     # figure never takes the key of one that goes on.
     chosen = [_inherited_keys(figures, before, used) for _, before, figures in new_runs]
-    for (run, _, figures), keys in zip(new_runs, chosen, strict=True):
-        run.append(_free_keys(figures, keys, used))
+    for (run, _, figures), inherited in zip(new_runs, chosen, strict=True):
+        run.append(_free_keys(figures, inherited, used))
         values += zip(run[3], (value for _, value in figures), strict=True)
     for figure_key, value in values:
         figure_runs = state.figures.setdefault(figure_key, [])

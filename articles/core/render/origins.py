@@ -37,7 +37,7 @@ def origins_markup(
     rank = {number: len(live) - 1 - k for k, number in enumerate(live)}
     by_block = {id(block): k for k, block in enumerate(blocks)}
     out: list[str] = []
-    marks: dict[tuple[int, int], str] = {}
+    marks: dict[tuple[int, int], tuple[str, str]] = {}
 
     def sentences(block: Block) -> str:
         pieces = []
