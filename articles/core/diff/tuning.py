@@ -75,5 +75,6 @@ FUNCTION_WORDS = STOPWORDS | frozenset(
      "us", "will", "would", "could", "should", "may", "might", "can", "must", "do", "does",
      "did", "told", "added", "according", "each", "every", "both", "either", "neither",
      "including", "last", "ago", "earlier", "later", "today", "yesterday", "tomorrow",
-     "there", "here", "also", "only", "just", "even", "still", "already", "now"]
+     "there", "here", "also", "only", "just", "even", "still", "already", "now", "overnight",
+     "tonight", "daily", "again", "far", "instead", "alone"]
 )  # fmt: skip

@@ -14,7 +14,7 @@ import re
 from articles.core.provenance import tuning
 
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(\s+)(?=[\"'“‘«(\[]?[^\W_a-z])")
-_WORD_BEFORE = re.compile(r"([^\W\d_]+(?:\.[^\W\d_]+)*)\.$")
+_WORD_BEFORE = re.compile(r"(?<![\w.])([^\W\d_]+(?:\.[^\W\d_]+)*)\.$")
 
 
 def sentence_ends(text: str) -> list[int]:
