@@ -175,7 +175,7 @@ class Story(models.Model):
             # Which revision first reported each sentence: derived with the revision, or not at all.
             from articles import provenance
 
-            provenance.record(story, revision, document)
+            provenance.record(story, revision, document, live)
             story.show(revision, document)
             if user is not None:
                 AuditEntry.objects.create(

@@ -39,31 +39,31 @@ from articles.models import Provenance, Revision, Story
 BATCH = 50
 
 
-def record(story: Story, revision: Revision, document: Document) -> None:
-    """Match the revision just saved against the story's State; inside publish's transaction."""
+def record(story: Story, revision: Revision, document: Document, live: Revision | None) -> None:
+    """Match the revision just saved against the story's State; inside publish's transaction.
+    `live` is the revision readers saw before it (its document is usually the one the State
+    was made after, so it is not read again)."""
     newest = (
         Provenance.objects.filter(revision__story=story, state__isnull=False)
-        .select_related("revision")
-        .defer("revision__raw_text")
         .order_by("-revision__number")
+        .values_list("pk", "version", "revision__number", "state")
         .first()
     )
     if revision.number == 1:
         state, previous = State(), None
-    elif (
-        newest is None
-        or newest.version != PROVENANCE_VERSION
-        or newest.revision.number != revision.number - 1
-    ):
+    elif newest is None or newest[1] != PROVENANCE_VERSION or newest[2] != revision.number - 1:
         rebuild(story)  # this revision included
         return
     else:
-        assert newest.state is not None  # the query asked for a row with a state
-        state, previous = State.from_stored(newest.state), newest.revision.document()
+        assert newest[3] is not None  # the query asked for a row with a state
+        state = State.from_stored(newest[3])
+        if live is not None and live.number == newest[2]:
+            previous = live.document()
+        else:  # the newest revision was retracted: the State was made after it all the same
+            previous = Revision.objects.defer("raw_text").get(pk=newest[0]).document()
     state, placement = advance(state, revision.number, document, previous)
     if newest is not None:
-        newest.state = None
-        newest.save(update_fields=["state"])
+        Provenance.objects.filter(pk=newest[0]).update(state=None)
     Provenance.objects.create(
         revision=revision,
         version=PROVENANCE_VERSION,

@@ -28,9 +28,9 @@ def origins_of(
 ) -> list[list[Origin]]:
     """Each sentence of revision `at` (placed by `placement`), block by block."""
     found = []
-    for block in placement.blocks:
+    for ends, lineages in placement.blocks:
         start, sentences = 0, []
-        for end, lineage in block:
+        for end, lineage in zip(ends, lineages, strict=True):
             first, last = first_and_last(state.lineages[lineage], at, retracted)
             sentences.append(Origin(start, end, first, last))
             start = end

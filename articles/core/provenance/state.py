@@ -33,15 +33,16 @@ class State:
 
     through: int = 0
     lineages: list[list[Run]] = field(default_factory=list)
-    # Revision `through`'s blocks: each block's text key and its sentences' lineages.
-    last: list[tuple[str, list[int]]] = field(default_factory=list)
+    # Revision `through`'s blocks: each block's text key, its sentences' lineages and where
+    # each of them ends.
+    last: list[tuple[str, list[int], list[int]]] = field(default_factory=list)
     figures: dict[str, list[FigureRun]] = field(default_factory=dict)
 
     def to_stored(self) -> dict[str, Any]:
         return {
             "through": self.through,
             "lineages": self.lineages,
-            "last": [[key, lineages] for key, lineages in self.last],
+            "last": [list(block) for block in self.last],
             "figures": self.figures,
         }
 
@@ -50,21 +51,21 @@ class State:
         return cls(
             through=data["through"],
             lineages=data["lineages"],
-            last=[(key, lineages) for key, lineages in data["last"]],
+            last=[(key, lineages, ends) for key, lineages, ends in data["last"]],
             figures=data["figures"],
         )
 
 
 @dataclass(frozen=True)
 class Placement:
-    """Which lineage each sentence of one revision is: per block, the sentences' (end, lineage)
-    in order; a sentence starts where the one before it ended."""
+    """Which lineage each sentence of one revision is: per block, where its sentences end and
+    their lineages, in order (a sentence starts where the one before it ended)."""
 
-    blocks: tuple[tuple[tuple[int, int], ...], ...]
+    blocks: tuple[tuple[list[int], list[int]], ...]  # (ends, lineages) per block
 
-    def to_stored(self) -> list[list[int]]:
-        return [[n for pair in block for n in pair] for block in self.blocks]
+    def to_stored(self) -> list[list[list[int]]]:
+        return [[ends, lineages] for ends, lineages in self.blocks]
 
     @classmethod
-    def from_stored(cls, data: list[list[int]]) -> Placement:
-        return cls(tuple(tuple(zip(flat[::2], flat[1::2], strict=True)) for flat in data))
+    def from_stored(cls, data: list[list[list[int]]]) -> Placement:
+        return cls(tuple((ends, lineages) for ends, lineages in data))
