@@ -42,6 +42,7 @@ test: lint
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/diff_bench.py
+	$(BIN)/python bench/provenance_bench.py
 
 # Our HTML extraction against trafilatura on ../shared/corpora/publisher-pages (not in `test`).
 fidelity: $(INSTALLED)

@@ -2,6 +2,7 @@
 
 import io
 import re
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -146,3 +147,15 @@ def test_a_publish_with_no_state_to_start_from_rebuilds_the_history(make_story):
         "345",
         "360",
     ]
+
+
+def test_an_imported_story_gets_its_provenance(make_story):
+    three_revisions(make_story)
+    out = io.StringIO()
+    call_command("export", "port-tessaly-talks", stdout=out)
+    copy = out.getvalue().replace('"port-tessaly-talks"', '"port-tessaly-copy"')
+    source = io.StringIO(copy)
+    with mock.patch("sys.stdin", source):
+        call_command("import", "-", stdout=io.StringIO())
+    rows = Provenance.objects.filter(revision__story__slug="port-tessaly-copy")
+    assert rows.count() == 3 and rows.filter(state__isnull=False).count() == 1
