@@ -78,6 +78,13 @@ def test_a_sentence_whose_figure_changed_is_first_reported_in_1_and_last_changed
     assert found[RAIN] == (1, 1) and found[LEVEE] == (2, 2)
 
 
+def test_a_sentence_exactly_at_the_similarity_threshold_is_the_same_sentence_edited():
+    """Regression: 6 of 11 and 9 tokens in common, a similarity of exactly 0.6, read as new."""
+    old = "The weather office expects the rain to ease by Wednesday."
+    new = "The weather office expects more rain on Thursday."
+    assert origins([doc(old), doc(new)])[new] == (1, 2)
+
+
 def test_a_restored_sentence_keeps_its_origin_and_is_last_changed_in_the_restore():
     found = origins([doc(RAIN, TRAINS), doc(RAIN), doc(RAIN), doc(RAIN, TRAINS)])
     assert found[TRAINS] == (1, 4)

@@ -189,14 +189,16 @@ def _edited_sentences(
             range(len(old)) if whole else [o for o, item in enumerate(old) if item[2] == label]
         )
         query = encode(texts[i][k])
+        # As a distance: with score_cutoff, process.extract drops a similarity of exactly the
+        # threshold (its integer cutoff rounds it away); a distance cutoff keeps it.
         hits = process.extract(
             query,
             {o: old_codes[o] for o in choices},
-            scorer=Indel.normalized_similarity,
-            score_cutoff=tuning.SIMILARITY_THRESHOLD,
+            scorer=Indel.normalized_distance,
+            score_cutoff=1 - tuning.SIMILARITY_THRESHOLD,
             limit=None,
         )
-        scored += [(score, w, o) for _, score, o in hits]
+        scored += [(1 - distance, w, o) for _, distance, o in hits]
     scored.sort(key=lambda hit: (-hit[0], hit[1], hit[2]))
     for _, w, o in scored:
         i, k = wanted[w]
