@@ -46,7 +46,7 @@ def record(story: Story, revision: Revision, document: Document, live: Revision 
     newest = (
         Provenance.objects.filter(revision__story=story, state__isnull=False)
         .order_by("-revision__number")
-        .values_list("pk", "version", "revision__number", "state")
+        .values_list("pk", "version", "revision__number", "state", "placement")
         .first()
     )
     if revision.number == 1:
@@ -56,7 +56,7 @@ def record(story: Story, revision: Revision, document: Document, live: Revision 
         return
     else:
         assert newest[3] is not None  # the query asked for a row with a state
-        state = State.from_stored(newest[3])
+        state = State.from_stored(newest[3], Placement.from_stored(newest[4]))
         if live is not None and live.number == newest[2]:
             previous = live.document()
         else:  # the newest revision was retracted: the State was made after it all the same

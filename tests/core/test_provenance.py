@@ -122,8 +122,8 @@ def test_an_edit_readers_never_saw_is_not_a_change():
 
 def test_the_state_survives_being_stored_and_read_back():
     state, placement = advance(State(), 1, doc(RAIN, LEVEE), None)
-    stored = State.from_stored(state.to_stored())
     again = Placement.from_stored(placement.to_stored())
+    stored = State.from_stored(state.to_stored(), again)
     state, placement = advance(stored, 2, doc(RAIN, f"{LEVEE} {TRAINS}"), doc(RAIN, LEVEE))
     assert again == Placement((([len(RAIN)], [0]), ([len(LEVEE)], [1])))
     assert [o.first for block in origins_of(state, placement, 2, ()) for o in block] == [1, 1, 2]

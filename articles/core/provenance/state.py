@@ -39,19 +39,29 @@ class State:
     figures: dict[str, list[FigureRun]] = field(default_factory=dict)
 
     def to_stored(self) -> dict[str, Any]:
+        """The State as JSON, without what revision `through`'s Placement holds (its blocks'
+        lineages and sentence ends: stored once, with that revision)."""
         return {
             "through": self.through,
             "lineages": self.lineages,
-            "last": [list(block) for block in self.last],
+            "last_keys": [key for key, _, _ in self.last],
             "figures": self.figures,
         }
 
     @classmethod
-    def from_stored(cls, data: dict[str, Any]) -> State:
+    def from_stored(cls, data: dict[str, Any], placement: Placement | None = None) -> State:
+        """The State to_stored made; `placement`, revision `through`'s, for a State to match the
+        next revision against (reading origins and figures needs none)."""
+        keys = data["last_keys"]
+        blocks = placement.blocks if placement is not None else ()
+        if placement is not None and len(blocks) != len(keys):
+            raise ValueError("the placement is not the one of the State's revision")
         return cls(
             through=data["through"],
             lineages=data["lineages"],
-            last=[(key, lineages, ends) for key, lineages, ends in data["last"]],
+            last=[
+                (key, lineages, ends) for key, (ends, lineages) in zip(keys, blocks, strict=False)
+            ],
             figures=data["figures"],
         )
 
