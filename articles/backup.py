@@ -40,6 +40,8 @@ REVISION_KEYS = (
     "retracted_by",
     "retraction_reason",
 )
+# Keys that exports made before they existed lack: computed on import instead.
+LATER_KEYS = {"significance"}
 AUDIT_KEYS = ("story", "revision", "action", "user", "at", "base_number", "detail")
 RECORD_KEYS = {"story": STORY_KEYS, "revision": REVISION_KEYS, "audit": AUDIT_KEYS}
 TIME_KEYS = {"created_at", "updated_at", "published_at", "retracted_at", "at"}
@@ -161,7 +163,7 @@ def _records(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
         keys = RECORD_KEYS.get(kind)
         if keys is None:
             raise ImportRefused(f"line {number}: unknown record type {kind!r}")
-        missing = [key for key in keys if key not in record]
+        missing = [key for key in keys if key not in record and key not in LATER_KEYS]
         if missing:
             raise ImportRefused(f"line {number}: {kind} lacks {', '.join(missing)}")
         if kind == "story":
@@ -232,10 +234,13 @@ def _revision(
         stored.retraction_reason = record["retraction_reason"]
         stored.save(update_fields=["retracted_at", "retracted_by", "retraction_reason"])
         return True
-    values = {key: record[key] for key in REVISION_KEYS[1:]}
+    values = {key: record[key] for key in REVISION_KEYS[1:] if key in record}
     values["uploaded_by"] = _user(record["uploaded_by"], users, counts)
     values["retracted_by"] = _user(record["retracted_by"], users, counts)
-    Revision(story=story, **values).save()
+    revision = Revision(story=story, **values)
+    if "significance" not in record:
+        revision.significance = revision.significance_against(revision.previous_live())
+    revision.save()
     counts.revisions += 1
     return True
 

@@ -292,8 +292,16 @@ class RevisionQuerySet(models.QuerySet):
     def live(self) -> RevisionQuerySet:
         return self.filter(retracted_at=None)
 
+    def without_minor(self) -> RevisionQuerySet:
+        return self.exclude(significance=Revision.Significance.MINOR)
+
 
 class Revision(models.Model):
+    class Significance(models.TextChoices):
+        # The rule is articles/core/diff/significance.py; the first report is substantive.
+        SUBSTANTIVE = "substantive", "Substantive"
+        MINOR = "minor", "Minor edit"
+
     class Kind(models.TextChoices):
         UPDATE = "update", "Update"
         CORRECTION = "correction", "Correction"
@@ -327,7 +335,7 @@ class Revision(models.Model):
     based_on = models.PositiveIntegerField(null=True, blank=True)
 
     # What summarise() derives from this revision and the one readers saw before it.
-    CHANGE_FIELDS = ("summary", "figures", "words_added", "words_removed")
+    CHANGE_FIELDS = ("summary", "figures", "words_added", "words_removed", "significance")
 
     # Derived from raw_text by the parser and diff engine; `reparse` may re-derive them. The
     # database refuses a change of `parsed` that does not come with a newer parser_version.
@@ -339,6 +347,8 @@ class Revision(models.Model):
     figures = models.JSONField(default=list, blank=True)
     words_added = models.PositiveIntegerField(default=0)
     words_removed = models.PositiveIntegerField(default=0)
+    # Computed, whatever kind the editor chose: a minor revision changed no fact.
+    significance = models.CharField(max_length=12, choices=Significance.choices, blank=True)
 
     # Retraction hides a revision from readers; the row and its text stay.
     retracted_at = models.DateTimeField(null=True, blank=True)
@@ -392,6 +402,14 @@ class Revision(models.Model):
     def delete(self, *args, **kwargs):
         raise ImmutableRevisionError("revisions are never deleted")
 
+    def what_happened(self, *, first_report: bool) -> str:
+        """This revision in a few words, for feeds and structured data: the editor's change
+        note, else the first part of the summary."""
+        if first_report:
+            return "First report"
+        what = self.change_note or self.summary.split(" · ")[0] or "Update"
+        return f"Correction: {what}" if self.kind == self.Kind.CORRECTION else what
+
     def document(self) -> Document:
         return Document.from_stored(self.parsed)
 
@@ -439,19 +457,30 @@ class Revision(models.Model):
         earlier = Revision.objects.live().filter(story_id=self.story_id, number__lt=self.number)
         return earlier.defer("raw_text").order_by("-number").first()
 
+    def significance_against(self, previous: Revision | None) -> str:
+        from articles.core.diff import diff_documents
+        from articles.core.diff.significance import significance
+
+        if previous is None:
+            return self.Significance.SUBSTANTIVE
+        return significance(diff_documents(previous.document(), self.document()))
+
     def summarise(self, previous: Revision | None) -> None:
         """Fill the change fields against the revision readers saw before this one
         (previous_live(); at publish, the live revision)."""
         if previous is None:
             self.summary, self.figures = "First version", []
             self.words_added, self.words_removed = self.document().word_count(), 0
+            self.significance = self.Significance.SUBSTANTIVE
             return
         from articles.core.diff import diff_documents
+        from articles.core.diff.significance import significance
 
         diff = diff_documents(previous.document(), self.document())
         self.summary = diff.summary.line[:1000]
         self.figures = [str(figure) for figure in diff.figures]
         self.words_added, self.words_removed = diff.summary.words_added, diff.summary.words_removed
+        self.significance = significance(diff)
 
 
 class AuditEntry(models.Model):

@@ -9,6 +9,7 @@ the page shows (its Version, from the story's cached state): a request that has 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
+from itertools import pairwise
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
-from django_htmx.http import push_url
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from articles.charts import update_chart
 from articles.comparisons import View, compare
@@ -30,8 +31,9 @@ from articles.models import Revision, Story
 from articles.provenance import StoryProvenance
 from articles.responses import SplicedTemplateResponse
 from articles.state import POLL_CACHE_SECONDS, StoryState, site_state, story_state
+from articles.structured_data import live_blog_posting
 from articles.templatetags.newsroom import ago
-from articles.timeline import timeline_rows
+from articles.timeline import Links, timeline_rows
 
 # A timeline page lists this many revisions: its cost no longer grows with the story's history.
 TIMELINE_ROWS = 50
@@ -118,6 +120,11 @@ def story_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     template = "articles/story_detail.html"
     if request.htmx and request.htmx.target == "article":
         template += "#article"
+    else:
+        document = context["document"]
+        context["structured_data"] = live_blog_posting(
+            story, revision, document.headline or story.headline, document.dek
+        )
     return SplicedTemplateResponse(
         request, template, context, spliced=("highlight_html", "origins_html")
     )
@@ -200,6 +207,7 @@ class TimelinePage:
     old: int | None
     new: int | None
     view: str
+    hide_minor: bool  # ?hide=minor: only substantive revisions are listed
 
     @classmethod
     def of(cls, request: HttpRequest, state: StoryState) -> "TimelinePage":
@@ -212,6 +220,7 @@ class TimelinePage:
             old=old if state.is_live(old) else None,
             new=new if state.is_live(new) else None,
             view="side" if request.GET.get("view") == "side" else "inline",
+            hide_minor=request.GET.get("hide") == "minor",
         )
 
 
@@ -219,19 +228,20 @@ def _timeline_version(request: HttpRequest, slug: str) -> Version:
     state = story_state_or_404(slug)
     page = TimelinePage.of(request, state)
     parts = (state.pk, state.changed_at, page.before, page.old, page.new, page.view)
-    return Version(parts, state.changed_at)
+    return Version((*parts, page.hide_minor), state.changed_at)
 
 
 @reader_page(_timeline_version, LIVE)
 def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
     page = TimelinePage.of(request, story_state_or_404(slug))
+    listed = story.revisions.filter(number__lt=page.before, number__gte=page.before - TIMELINE_ROWS)
+    if page.hide_minor:
+        listed = listed.without_minor()
     revisions = list(
-        story.revisions.filter(number__lt=page.before, number__gte=page.before - TIMELINE_ROWS)
-        .order_by("-number")
-        .only(
+        listed.order_by("-number").only(
             *("story_id", "number", "published_at", "kind", "change_note", "summary"),
-            *("words_added", "words_removed", "based_on"),
+            *("words_added", "words_removed", "based_on", "significance"),
             *("retracted_at", "retraction_reason"),
         )
     )
@@ -239,15 +249,22 @@ def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
     new = page.new or story.live_number or None
     old = page.old or next((number for number in shown if new and number < new), None)
     lowest = page.before - TIMELINE_ROWS
+    links = Links(
+        revision_url=reverse("revisions", args=[slug]),
+        compare_url=reverse("compare-pick", args=[slug]),
+        live=story.live_number,
+        previous=_previous_live(story, shown),
+    )
     context = {
         "story": story,
         "revisions": revisions,
-        "rows": timeline_rows(revisions, old, new, reverse("revisions", args=[slug])),
-        "revision_url": reverse("revisions", args=[slug]),
-        "chart": update_chart([r for r in reversed(revisions) if not r.is_retracted]),
+        "rows": timeline_rows(revisions, old, new, links),
+        "revision_url": links.revision_url,
+        "chart": update_chart(revisions[::-1]),
         "old": old,
         "new": new,
         "view": page.view,
+        "hide_minor": page.hide_minor,
         # The selection made on other pages travels with the form, so any two revisions can
         # be compared, wherever they are listed.
         "carried": [(name, n) for name, n in (("old", old), ("new", new)) if n and n not in shown],
@@ -258,6 +275,24 @@ def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
         "newer": None if page.before > story.revision_count else _newer(page, story),
     }
     return TemplateResponse(request, "articles/revision_list.html", context)
+
+
+def _previous_live(story: Story, shown: list[int]) -> dict[int, int]:
+    """Each listed live revision's previous live one (`shown` is newest first); the last row's
+    lies on the next page: one query finds it."""
+    if not shown:
+        return {}
+    below = (
+        story.revisions.live()
+        .filter(number__lt=shown[-1])
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    previous = dict(pairwise(shown))
+    if below:
+        previous[shown[-1]] = below
+    return previous
 
 
 def _newer(page: TimelinePage, story: Story) -> int | str:
@@ -286,8 +321,8 @@ def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpRespons
 
 
 def _compare_version(request: HttpRequest, slug: str, old: int, new: int) -> Version | None:
-    if old > new:
-        return None  # the view redirects to the canonical URL
+    if old >= new:
+        return None  # the view redirects: to the canonical URL, or to the one revision
     state = story_state_or_404(slug)
     if not (state.is_live(old) and state.is_live(new)):
         raise Http404("No such story or revision, or the revision was retracted.")
@@ -298,6 +333,9 @@ def _compare_version(request: HttpRequest, slug: str, old: int, new: int) -> Ver
 
 @reader_page(_compare_version, FIXED)
 def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -> HttpResponse:
+    if old == new:
+        # A revision compared with itself has no changes to show: the revision is the page.
+        return redirect("revision", slug, new)
     if old > new:
         # One canonical URL per pair: older first.
         return redirect(_compare_url(slug, new, old, request.GET.get("view")))
@@ -315,8 +353,15 @@ def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -
     story = found[new].story
     comparison = compare(found[old], found[new])
     view: View = "side" if request.GET.get("view") == "side" else "inline"
+    live = story.revisions.live()
+    # MediaWiki's "older edit" / "newer edit": the change before `old` and the one after `new`.
+    before = live.filter(number__lt=old).order_by("-number").values_list("number", flat=True)
+    after = live.filter(number__gt=new).order_by("number").values_list("number", flat=True)
+    older, newer = before.first(), after.first()
     context = {
         "story": story,
+        "older_url": _compare_url(slug, older, old, view) if older else None,
+        "newer_url": _compare_url(slug, new, newer, view) if newer else None,
         "comparison": comparison,
         "diff": comparison.diff,
         "view": view,
@@ -345,6 +390,10 @@ def compare_pick(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return redirect("revisions", slug)
     old, new = sorted((old, new))
     url = _compare_url(slug, old, new, request.GET.get("view"))
+    if old == new:
+        # One revision picked twice: its page, in full, not a comparison spliced in.
+        url = reverse("revision", args=[slug, new])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     if not request.htmx:
         return redirect(url)
     response = compare_revisions(request, slug, old, new)

@@ -46,6 +46,11 @@
     target.focus({ preventScroll: true });
   }
 
+  // The hint for those keys shows only where this script runs to handle them.
+  function keyHints(root) {
+    root.querySelectorAll(".change-keys[hidden]").forEach(function (hint) { hint.hidden = false; });
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     var tag = (event.target.tagName || "").toLowerCase();
@@ -74,10 +79,59 @@
     });
   }
 
+  // Times in the reader's own time zone. The server writes them in UTC with the zone named (the
+  // page is the same for everyone); the UTC text stays in the title.
+  var dayFormat = { day: "numeric", month: "short" };
+  var timeFormat = { hour: "numeric", minute: "2-digit" };
+
+  function localText(moment, withYear, withDay) {
+    var parts = [];
+    if (withDay) {
+      var day = Object.assign({}, dayFormat, withYear ? { year: "numeric" } : {});
+      parts.push(moment.toLocaleDateString(undefined, day));
+    }
+    parts.push(moment.toLocaleTimeString(undefined, timeFormat));
+    return parts.join(", ");
+  }
+
+  function localTimes(root) {
+    root.querySelectorAll("time[datetime]:not([data-local])").forEach(function (element) {
+      var value = element.getAttribute("datetime");
+      var moment = new Date(value);
+      if (value.indexOf("T") < 0 || isNaN(moment.getTime())) return;
+      var text = element.textContent;
+      var withYear = /\d{4}/.test(text);
+      var withDay = withYear || /[A-Za-z]{3}/.test(text.replace(/UTC|GMT/g, ""));
+      element.title = text;
+      element.textContent = localText(moment, withYear, withDay) + " your time";
+      element.dataset.local = "";
+    });
+    // The chart's axis: the day where it changes, else the time alone.
+    var lastDay = null;
+    root.querySelectorAll("text[data-datetime]").forEach(function (label) {
+      var moment = new Date(label.getAttribute("data-datetime"));
+      if (isNaN(moment.getTime())) return;
+      var day = moment.toDateString();
+      label.textContent = day === lastDay
+        ? moment.toLocaleTimeString(undefined, timeFormat)
+        : moment.toLocaleDateString(undefined, dayFormat) + " " + moment.toLocaleTimeString(undefined, timeFormat);
+      lastDay = day;
+    });
+    root.querySelectorAll("[data-zone-label]").forEach(function (label) {
+      label.textContent = "times (your time)";
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    localTimes(document);
+    keyHints(document);
     lastVisit();
     relativeTimes();
     window.setInterval(relativeTimes, 60 * 1000);
   });
-  document.addEventListener("htmx:afterSettle", relativeTimes);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    localTimes(event.target);
+    keyHints(event.target);
+    relativeTimes();
+  });
 })();

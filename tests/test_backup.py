@@ -178,3 +178,25 @@ def test_a_file_that_is_not_an_export_is_refused_with_its_line(tmp_path, content
     path.write_text(content, encoding="utf-8")
     with pytest.raises(CommandError, match=reason):
         call_command("import", str(path))
+
+
+def test_an_export_made_before_significance_existed_imports_and_computes_it(
+    newsroom, fresh_database, tmp_path
+):
+    lines = []
+    for record in records(export()):
+        record.pop("significance", None)
+        lines.append(json.dumps(record, ensure_ascii=False))
+    backup = tmp_path / "older.jsonl"
+    backup.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    restored = manage(fresh_database, "import", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    computed = {
+        (r["story"], r["number"]): r["significance"]
+        for r in records(manage(fresh_database, "export").stdout)
+        if r.get("type") == "revision"
+    }
+    assert computed == {
+        (revision.story.slug, revision.number): revision.significance
+        for revision in Revision.objects.select_related("story")
+    }

@@ -395,10 +395,15 @@ def test_minor_change_may_not_hide_a_changed_figure(editor_client, story):
     assert response.status_code == 400
     assert "is not a minor change" in response.content.decode()
     assert Revision.objects.count() == 1
-    typo = article_text(closing="Observers expect a further round of talks next week in Lindqvaar.")
-    assert publish(editor_client, EDIT, typo, base=1, kind="minor").status_code == 302
+    # A misspelt name is another person: published as the editor chose, yet not shown as minor.
+    name = article_text(closing="Observers expect a further round of talks next week in Lindqvaar.")
+    assert publish(editor_client, EDIT, name, base=1, kind="minor").status_code == 302
     timeline = editor_client.get("/stories/port-tessaly-talks/revisions/").content.decode()
-    assert '<span class="badge">Minor</span>' in timeline
+    assert "Minor edit</span>" not in timeline
+    typo = article_text(closing="Observers expect a furhter round of talks next week in Lindqvaar.")
+    assert publish(editor_client, EDIT, typo, base=2, kind="minor").status_code == 302
+    timeline = editor_client.get("/stories/port-tessaly-talks/revisions/").content.decode()
+    assert timeline.count('<span class="badge minor">Minor edit</span>') == 1
 
 
 def test_new_story_gets_a_slug_from_its_headline(editor_client):

@@ -76,9 +76,30 @@ def test_compare_of_missing_revision_is_404(client, story):
     assert get(client, "/stories/nope/compare/1/2/").status_code == 404
 
 
-def test_compare_of_a_revision_with_itself_says_no_changes(client, story):
-    html = get(client, "/stories/port-tessaly-talks/compare/2/2/").content.decode()
-    assert "No changes" in html
+def test_compare_of_a_revision_with_itself_goes_to_the_revision(client, story):
+    response = get(client, "/stories/port-tessaly-talks/compare/2/2/")
+    assert response.status_code == 302
+    assert response["Location"] == "/stories/port-tessaly-talks/revisions/2/"
+    picked = get(
+        client, "/stories/port-tessaly-talks/compare/?old=2&new=2", **{"HX-Request": "true"}
+    )
+    assert picked["HX-Redirect"] == "/stories/port-tessaly-talks/revisions/2/"
+
+
+def test_compare_links_the_older_and_newer_edits_and_heads_its_columns(client, story):
+    html = get(client, "/stories/port-tessaly-talks/compare/2/3/?view=side").content.decode()
+    assert 'href="/stories/port-tessaly-talks/compare/1/2/?view=side" rel="prev"' in html
+    assert "No newer edit" in html
+    heads = html[html.index('class="side-heads') :]
+    heads = heads[: heads.index("</div>")]
+    assert "Revision 2</strong>" in heads and "Revision 3</strong>" in heads
+    assert heads.count("<time datetime=") == 2
+    first = get(client, "/stories/port-tessaly-talks/compare/1/2/").content.decode()
+    assert (
+        "No older edit" in first
+        and 'href="/stories/port-tessaly-talks/compare/2/3/" rel="next"' in first
+    )
+    assert "side-heads" not in first  # inline has one column
 
 
 def test_compare_htmx_request_gets_the_diff_partial_only(client, story):
@@ -117,7 +138,7 @@ def test_timeline_lists_revisions_with_summary_radios_and_chart(client, story):
     html = get(client, "/stories/port-tessaly-talks/revisions/").content.decode()
     assert html.count('type="radio" name="old"') == 3
     assert html.count('type="radio" name="new"') == 3
-    assert "<svg" in html and html.count('class="bar"') == 2
+    assert "<svg" in html and html.count('class="bar"') == 3  # the first report too
     assert "Headline changed" in html
     assert 'action="/stories/port-tessaly-talks/compare/"' in html
 
@@ -257,7 +278,10 @@ def test_site_feed_is_valid_atom_with_one_entry_per_revision(client, story):
     assert not feed.bozo, feed.get("bozo_exception")
     assert len(feed.entries) == 3
     newest = feed.entries[0]
-    assert newest.link.endswith("/stories/port-tessaly-talks/revisions/3/")
+    # Titled by what happened, with the story it happened to; linked to what changed.
+    assert newest.title == "Corridor talks resume in Port Tessaly: update 3"
+    assert newest.link.endswith("/stories/port-tessaly-talks/compare/2/3/")
+    assert newest.id.endswith("/stories/port-tessaly-talks/revisions/3/")
     assert "drones: 345 → 380" in newest.summary
 
 
@@ -265,8 +289,29 @@ def test_story_feed_lists_that_story_only(client, story, make_story):
     make_story(article_text(headline="Other coverage"), slug="other")
     feed = feedparser.parse(get(client, "/stories/port-tessaly-talks/feed.atom").content)
     assert not feed.bozo
-    assert [entry.link.rsplit("/", 2)[-2] for entry in feed.entries] == ["3", "2", "1"]
+    assert [entry.id.rsplit("/", 2)[-2] for entry in feed.entries] == ["3", "2", "1"]
+    assert [entry.title for entry in feed.entries] == ["update 3", "update 2", "First report"]
+    assert [entry.link.split("/stories/port-tessaly-talks/")[1] for entry in feed.entries] == [
+        "compare/2/3/",
+        "compare/1/2/",
+        "revisions/1/",
+    ]
     assert get(client, "/stories/nope/feed.atom").status_code == 404
+
+
+def test_feed_entries_without_a_note_are_titled_by_the_summary_and_skip_retractions(
+    client, story, django_user_model
+):
+    story.publish(article_text(drones=400), published_at=at(5), note="")
+    story.revisions.get(number=3).retract(
+        django_user_model.objects.create_user("desk"), "Published in error"
+    )
+    feed = feedparser.parse(get(client, "/stories/port-tessaly-talks/feed.atom").content)
+    newest = feed.entries[0]
+    # Compared with revision 2, the one readers saw before it once 3 was withdrawn.
+    assert newest.link.endswith("/stories/port-tessaly-talks/compare/2/4/")
+    assert newest.title == Story.objects.get().revisions.get(number=4).summary.split(" · ")[0]
+    assert [entry.id.rsplit("/", 2)[-2] for entry in feed.entries] == ["4", "2", "1"]
 
 
 def test_feed_escapes_markup_from_uploads(client, make_story):

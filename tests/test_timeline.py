@@ -76,13 +76,54 @@ def test_a_retracted_revision_is_listed_without_radios(client, long_story):
     assert 'value="60"' not in html.replace('href="/stories/port-tessaly-talks/revisions/60/"', "")
 
 
-def test_the_chart_covers_the_page_s_range(client, long_story):
+def test_the_chart_has_one_slot_per_revision_of_the_page_in_order(client, long_story):
     html = client.get(f"{TIMELINE}?before=71").content.decode()
-    # Revisions 21..70, one retracted: 49 bars; the chart's dates are the page's first and last.
+    # Revisions 21..70: 49 bars and a marked slot for the retracted one, numbered in order.
     assert html.count('class="bar"') == 49
-    assert "Revision 21: " in html and "Revision 70: " in html and "Revision 71: " not in html
+    assert html.count('class="bar retracted"') == 1 and "Revision 60: retracted" in html
+    assert "Revision 21 (update): " in html and "Revision 70 (update): " in html
+    assert "Revision 71 " not in html
+    numbers = [int(n) for n in re.findall(r'<text class="number"[^>]*>(\d+)</text>', html)]
+    assert numbers == sorted(numbers) and numbers[0] == 21 and numbers[-1] == 70
     first_page = client.get(f"{TIMELINE}?before=21").content.decode()
-    assert first_page.count('class="bar"') == 19  # revision 1, the first version, is left out
+    assert first_page.count('class="bar"') == 20  # revision 1, the first report, included
+
+
+def test_the_chart_s_axis_is_labelled_with_a_scale_and_times(client, long_story):
+    html = client.get(TIMELINE).content.decode()
+    ticks = re.findall(r'<text class="tick"[^>]*>([^<]+)</text>', html)
+    assert ticks[2] == "0" and ticks[0].startswith("+") and ticks[-1].startswith("−")
+    times = re.findall(r'<text class="time"[^>]*data-datetime="([^"]+)"[^>]*>([^<]+)</text>', html)
+    assert len(times) >= 5
+    # The day is named at the first label; times (UTC without JavaScript) follow.
+    assert re.fullmatch(r"\d+ \w{3} \d\d:\d\d", times[0][1])
+    assert "times (UTC)" in html
+
+
+def test_a_first_report_taller_than_the_scale_is_cut_and_labelled(client, make_story):
+    convoy = " ".join(["Convoy"] * 400) + "."
+    make_story(*(article_text(drones=drones, extra_bullet=convoy) for drones in (300, 310, 320)))
+    html = client.get(TIMELINE).content.decode()
+    first = html[html.index("Revision 1 (first report)") :]
+    first = first[: first.index("</g>")]
+    assert 'class="cut"' in first
+    words = Story.objects.get().revisions.get(number=1).words_added
+    assert 'class="cut-label"' in first and f">{words:,}</text>" in first
+
+
+def test_each_row_says_what_it_changed_and_links_prev_and_cur(client, long_story):
+    html = client.get(f"{TIMELINE}?before=71").content.decode()
+    compare = "/stories/port-tessaly-talks/compare/"
+    # Revision 61's previous live revision is 59 (60 was retracted); cur is the live 120.
+    assert f'href="{compare}59/61/">prev' in html
+    assert f'href="{compare}61/120/">cur' in html
+    # The page's last row compares with the previous page's first: 21 with 20.
+    assert f'href="{compare}20/21/">prev' in html
+    assert html.count('class="words"') == 49
+    first = client.get(f"{TIMELINE}?before=21").content.decode()
+    assert "First report: " in first and "(<a" in first and "| prev)" in first
+    newest = client.get(TIMELINE).content.decode()
+    assert "(cur | " in newest  # the live revision has nothing newer to compare with
 
 
 def test_the_selection_travels_between_pages(client, long_story):
@@ -118,3 +159,49 @@ def test_compare_submits_to_the_pick_view_and_pages_to_the_timeline(client, long
     )
     assert f'formaction="{TIMELINE}" name="before"' in html
     assert 'hx-get="/stories/port-tessaly-talks/compare/" hx-include="closest form"' in html
+
+
+def test_minor_edits_are_marked_and_can_be_hidden_with_the_choice_kept(client, make_story):
+    typo = article_text(drones=320).replace("fictional city", "fictoinal city")
+    story = make_story(article_text(), article_text(drones=320), typo, article_text(drones=330))
+    significance = dict(story.revisions.values_list("number", "significance"))
+    assert significance == {1: "substantive", 2: "substantive", 3: "minor", 4: "substantive"}
+    html = client.get(TIMELINE).content.decode()
+    assert html.count("Minor edit</span>") == 1 and listed(html) == [4, 3, 2, 1]
+    hidden = client.get(f"{TIMELINE}?hide=minor").content.decode()
+    assert listed(hidden) == [4, 2, 1] and "Show every revision" in hidden
+    # The pager and the compare form carry the choice.
+    assert '<input type="hidden" name="hide" value="minor">' in hidden
+    # A different page for a different choice: its own validator.
+    etag = client.get(TIMELINE)["ETag"]
+    assert client.get(f"{TIMELINE}?hide=minor", headers={"if-none-match": etag}).status_code == 200
+
+
+def test_a_figure_change_is_substantive_whatever_the_editor_chose(make_story):
+    story = make_story(article_text(), article_text(drones=320))
+    assert story.revisions.get(number=2).significance == "substantive"
+
+
+def test_retracting_recomputes_the_next_revision_s_significance(make_story, django_user_model):
+    typo = article_text(drones=320).replace("fictional city", "fictoinal city")
+    story = make_story(article_text(), article_text(drones=320), typo)
+    assert story.revisions.get(number=3).significance == "minor"
+    story.revisions.get(number=2).retract(django_user_model.objects.create_user("d"), "Wrong")
+    # Readers now come to 3 from 1: its drones figure changed, so it is no longer minor.
+    assert story.revisions.get(number=3).significance == "substantive"
+
+
+def test_the_migration_fills_significance_as_publish_computes_it(make_story, django_user_model):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("articles.migrations.0007_revision_significance")
+    typo = article_text(drones=320).replace("fictional city", "fictoinal city")
+    story = make_story(article_text(), article_text(drones=320), typo, article_text(drones=330))
+    story.revisions.get(number=2).retract(django_user_model.objects.create_user("d"), "Wrong")
+    published = dict(story.revisions.values_list("number", "significance"))
+    story.revisions.update(significance="")
+    migration.fill(apps, None)
+    assert dict(story.revisions.values_list("number", "significance")) == published
+    assert published[3] == "substantive"  # against 1, since 2 was retracted

@@ -83,7 +83,7 @@ def _noun_start(tokens: Sequence[str], at: int) -> int:
             j += 1
     if j + 1 < len(tokens) and tokens[j] == "-":
         j += 1  # a measure: "a 30-kilometre buffer zone"
-    while j < len(tokens) and tokens[j].lower() in tuning.QUANTITY_WORDS:
+    while j < len(tokens) and tokens[j].lower() in tuning.NUMBER_ADJECTIVES:
         j += 1  # "96 more missiles", "about 40 other buses"
     return j
 

@@ -56,7 +56,7 @@ LABEL_LOOKBACK = 4
 DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "our", "all", "those",
                          "these", "this", "that", "last", "next"])  # fmt: skip
 # Skipped right after a number: "96 more missiles" counts missiles.
-QUANTITY_WORDS = frozenset(["more", "other", "additional", "further", "extra", "new"])
+NUMBER_ADJECTIVES = frozenset(["more", "other", "additional", "further", "extra", "new"])
 # Words between the noun and its participle in a passive or perfect: "people have been displaced".
 AUXILIARIES = frozenset(["was", "were", "is", "are", "be", "been", "being", "has", "have",
                          "had", "reportedly", "now", "already", "also", "since"])  # fmt: skip
@@ -78,3 +78,34 @@ FUNCTION_WORDS = STOPWORDS | frozenset(
      "there", "here", "also", "only", "just", "even", "still", "already", "now", "overnight",
      "tonight", "daily", "again", "far", "instead", "alone"]
 )  # fmt: skip
+
+# Significance (significance.py): how far a changed word may be from the old one and still be a
+# spelling fix. A typo is one or two letters off in a long word ("recieve", "negotations"); in a
+# word of fewer than SPELLING_SHORT_WORD letters one letter makes another word ("not" / "now"),
+# so there only two neighbouring letters swapped ("teh") count. One edit per this many letters.
+SPELLING_EDITS = 2
+SPELLING_LETTERS_PER_EDIT = 4
+SPELLING_SHORT_WORD = 5
+
+# Words that never change by a spelling fix, lower case: what a date, a quantity or a negation
+# says turns on one letter ("June" / "July", "million" / "billion", "never" / "ever").
+DATE_WORDS = frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+     "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+     "saturday", "sunday", "today", "yesterday", "tomorrow", "tonight", "morning", "afternoon",
+     "evening", "night", "overnight", "noon", "midnight", "week", "weekend", "month", "year",
+     "am", "pm", "gmt", "utc", "earlier", "later"]
+)  # fmt: skip
+QUANTITY_WORDS = frozenset(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand",
+     "thousands", "million", "millions", "billion", "billions", "trillion", "dozen", "dozens",
+     "half", "quarter", "third", "first", "second", "percent", "per", "cent", "double", "triple",
+     "all", "none", "most", "few", "many", "several", "some", "every", "each", "both"]
+)  # fmt: skip
+NEGATION_WORDS = frozenset(
+    ["no", "not", "never", "none", "nor", "neither", "nobody", "nothing", "nowhere", "without",
+     "cannot", "unless", "against", "deny", "denies", "denied"]
+)  # fmt: skip
+PROTECTED_WORDS = DATE_WORDS | QUANTITY_WORDS | NEGATION_WORDS
