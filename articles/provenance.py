@@ -32,6 +32,7 @@ from articles.core.provenance import (
     figure_history,
     origins_of,
 )
+from articles.core.provenance.history import FigurePoint
 from articles.core.render.origins import origins_markup
 from articles.models import Provenance, Revision, Story
 
@@ -175,6 +176,14 @@ class StoryProvenance:
 
     def figures(self) -> list[FigureRow]:
         return figure_history(self.state, self.live, self.retracted)
+
+    def figure_table(self) -> list[tuple[str, list[tuple[FigurePoint, str, str]]]]:
+        """The Figures page's rows: each figure's key, and its values with their times and the
+        address of the comparison that reported each."""
+        return [
+            (row.key, [(p, self.when(p.number), self.introduced(p.number)) for p in row.points])
+            for row in self.figures()
+        ]
 
     def changed_figures(self, old: int, new: int) -> list[FigureChange]:
         """The figures whose values differ between live revisions old and new."""

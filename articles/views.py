@@ -140,21 +140,11 @@ def story_figures(request: HttpRequest, slug: str) -> HttpResponse:
     """Every figure of the story with its values across the live revisions, oldest first."""
     story = get_object_or_404(Story, slug=slug)
     found = StoryProvenance.of(story)
-    rows = found.figures() if found else []
+    rows = found.figure_table() if found else []
     context = {
         "story": story,
-        "rows": [
-            (
-                row.key,
-                [
-                    (point, found.when(point.number), found.introduced(point.number))
-                    for point in row.points
-                ],
-            )
-            for row in rows
-            if found
-        ],
-        "columns": max((len(row.points) for row in rows), default=1),
+        "rows": rows,
+        "columns": max((len(cells) for _, cells in rows), default=1),
     }
     return TemplateResponse(request, "articles/story_figures.html", context)
 
