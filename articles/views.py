@@ -178,9 +178,6 @@ def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
             "reading": reading,
             "withdrawn": latest["number"] < reading,
             "updated": latest["number"] > reading,
-            "figures": _changed_figures(Story(pk=state.pk, slug=slug), reading, latest["number"])
-            if latest["number"] > reading
-            else [],
             "poll_seconds": settings.NEWSROOM_POLL_SECONDS,
         }
         html = render_to_string("articles/story_detail.html#poller", context)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from articles.core.diff import tuning
 from articles.core.diff.tokens import is_figure, tokenize
 
+_COUNT_START = frozenset("0123456789$€£¥")
 _WORDLIKE = re.compile(r"[^\W\d_][\w'’.-]*")
 _SHARE = re.compile(r"\d+(?:[.,]\d+)?%")
 _DATE = re.compile(r"[^\W\d_]")  # a date token starts with its month
@@ -45,13 +46,17 @@ def figure_label(tokens: Sequence[str], at: int) -> str:
     return ""
 
 
-def figures_in(text: str) -> list[tuple[str, str]]:
-    """The figures of a text that count something, as (label, value), in reading order."""
-    tokens = tokenize(text)
+def figures_in(text: str, tokens: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """The figures of a text that count something, as (label, value), in reading order.
+    `tokens`: tokenize(text), when the caller has them."""
+    if tokens is None:
+        tokens = tokenize(text)
+    # Only a token opening with a digit or a currency sign can count something (a date opens
+    # with its month): the rest are not matched against the figure pattern at all.
     return [
         (figure_label(tokens, k), token)
         for k, token in enumerate(tokens)
-        if is_figure(token) and counts_something(tokens, k)
+        if token[:1] in _COUNT_START and is_figure(token) and counts_something(tokens, k)
     ]
 
 

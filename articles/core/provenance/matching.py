@@ -16,8 +16,10 @@ index of every wording the story ever had, built once per publish from the State
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
@@ -29,6 +31,7 @@ from articles.core.provenance import tuning
 from articles.core.provenance.sentences import sentence_ends
 from articles.core.provenance.state import Placement, State, text_key
 
+_DIGIT = re.compile(r"\d")
 Slot = tuple[int, int]  # (block index, sentence index) in the new revision
 
 
@@ -212,9 +215,21 @@ def _encoder(codes: dict[str, str]):
     """Each distinct token one character, as the diff engine codes them (tokens.py)."""
 
     def encode(text: str) -> str:
-        return "".join(codes.setdefault(token, chr(0x100 + len(codes))) for token in tokenize(text))
+        return "".join(codes.setdefault(token, chr(0x100 + len(codes))) for token in _tokens(text))
 
     return encode
+
+
+@lru_cache(maxsize=tuning.TOKENS_KEPT)
+def _tokens(text: str) -> tuple[str, ...]:
+    """A sentence's tokens, made once for the token phase and the figures both (tokenizing was
+    most of the time of a 2 MB first revision's provenance: it was done twice)."""
+    return tuple(tokenize(text))
+
+
+def _figures(text: str) -> list[tuple[str, str]]:
+    # A figure has a digit: a sentence without one is not tokenized for figures at all.
+    return figures_in(text, _tokens(text)) if _DIGIT.search(text) else []
 
 
 def _slots_left(found: list[list[int | None]]) -> list[Slot]:
@@ -251,7 +266,7 @@ def _record(
                     used.add(figure_key)
                     values.append((figure_key, state.figures[figure_key][-1][0]))
                 continue
-            figures = figures_in(text)
+            figures = _figures(text)
             run: list = [key, number, number]
             runs.append(run)
             if figures:

@@ -22,3 +22,7 @@ ABBREVIATIONS = frozenset(
      "ltd", "co", "corp", "jr", "sr", "rev", "hon", "dept", "approx", "est", "fig",
      "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 )  # fmt: skip
+
+# Sentences whose tokens a process keeps (matching._tokens): a 600 KB page has about 7,000; a
+# bound, not a policy.
+TOKENS_KEPT = 16_384
