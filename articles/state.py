@@ -35,7 +35,7 @@ MEMO_SECONDS = 1.0
 MEMO_MAX_ENTRIES = 1000
 SITE = "site"
 # What a poll's notice says of the live revision.
-LATEST = ("number", "summary", "published_at", "kind", "figures")
+LATEST = ("number", "summary", "published_at", "kind")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from itertools import pairwise
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -180,10 +181,44 @@ def story_updates(request: HttpRequest, slug: str) -> HttpResponse:
             "updated": latest["number"] > reading,
             "poll_seconds": settings.NEWSROOM_POLL_SECONDS,
         }
+        if context["updated"]:
+            context.update(_updates_since(state, reading))
         html = render_to_string("articles/story_detail.html#poller", context)
         notice = ("text/html; charset=utf-8", html.encode())
         local_pages.put(key, notice)
     return _poll_answer(notice[1])
+
+
+NOTICE_NOTES = 3  # the newest updates whose notes a notice quotes; the comparison has the rest
+
+
+def _updates_since(state: StoryState, reading: int) -> dict:
+    """What the notice rolls up: how many live updates came after the revision on screen, the
+    newest ones' change notes, and what changed across them all (the range "Show changes"
+    opens). Its queries don't grow with the number of updates."""
+    since = Revision.objects.live().filter(story_id=state.pk, number__gt=reading)
+    count = since.count()
+    recent = list(
+        since.order_by("-number").only(
+            "story_id", "number", "change_note", "published_at", "kind", "summary", "figures"
+        )[:NOTICE_NOTES]
+    )
+    summary, figures = recent[0].summary, recent[0].figures
+    if count > 1 and state.is_live(reading):
+        pair = {
+            r.number: r
+            for r in Revision.objects.filter(
+                story_id=state.pk, number__in=[reading, recent[0].number]
+            ).defer("raw_text")
+        }
+        diff = compare(pair[reading], pair[recent[0].number]).diff
+        summary, figures = diff.summary.line, [str(figure) for figure in diff.figures]
+    return {
+        "update_count": count,
+        "notes": [update for update in recent if update.change_note],
+        "range_summary": summary,
+        "range_figures": figures,
+    }
 
 
 @dataclass(frozen=True)
@@ -403,13 +438,25 @@ def _listing_context() -> dict:
 
 def _reading_context(story: Story, revision: Revision) -> dict:
     document = revision.document()
+    # Readers count what they can see: retracted revisions are not versions of the story.
+    counts = story.revisions.live().aggregate(
+        shown=Count("pk"), position=Count("pk", filter=Q(number__lte=revision.number))
+    )
     return {
         "story": story,
         "revision": revision,
         "document": document,
         # A callable: the template calls it only when the article's markup is not cached.
         "sections": partial(sections, document.blocks, document.links),
-        "revision_count": story.revision_count,
+        "revision_count": counts["shown"],
+        "version_number": counts["position"],
+        # Every correction stands, not only the latest revision's.
+        "corrections": list(
+            story.revisions.live()
+            .filter(kind=Revision.Kind.CORRECTION, number__lte=revision.number)
+            .order_by("number")
+            .only("story_id", "number", "published_at", "change_note")
+        ),
         "poll_seconds": settings.NEWSROOM_POLL_SECONDS,
     }
 

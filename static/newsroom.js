@@ -51,7 +51,19 @@
     root.querySelectorAll(".change-keys[hidden]").forEach(function (hint) { hint.hidden = false; });
   }
 
+  // The live notice's close button, and Escape: the notice goes, the polling goes on (the
+  // poller around it stays), and the next update brings a new one.
+  function dismissNotice() {
+    var notice = document.querySelector("[data-notice]");
+    if (notice) notice.remove();
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-dismiss-notice]")) dismissNotice();
+  });
+
   document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") dismissNotice();
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     var tag = (event.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable) return;

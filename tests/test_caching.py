@@ -319,7 +319,10 @@ def test_each_reader_page_makes_as_many_queries_at_200_revisions_as_at_1(client)
     at_start = {name: _queries(client, url) for name, url in COLD_PAGES.items() if "{n}" not in url}
     story.publish(article_text(drones=599), published_at=at(1))  # a comparison needs a pair
     at_start["compare"] = _queries(client, COLD_PAGES["compare"].format(n=2))
-    for number in range(2, 200):
+    # A notice that rolls up updates since revision 1, as at 200.
+    story.publish(article_text(drones=598), published_at=at(2))
+    at_start["poll"] = _queries(client, COLD_PAGES["poll"])
+    for number in range(3, 200):
         story.publish(article_text(drones=600 + number), published_at=at(number))
     at_200 = {name: _queries(client, url.format(n=200)) for name, url in COLD_PAGES.items()}
     assert at_200 == at_start

@@ -230,9 +230,8 @@ def test_preview_shows_article_warnings_diff_and_prefilled_note(editor_client, s
     assert changed_figure(310, 460) in html
     assert "<ins>" in html and "<del>" in html
     assert 'name="base_number" value="1"' in html
-    assert (
-        '<p class="summary"><strong>Summary:</strong> State of play: 1 figure changed</p>' in html
-    )
+    summary = "<strong>What changed:</strong> State of play: 1 figure changed</p>"
+    assert f'<p class="summary">{summary}' in html
     assert 'name="note" value="State of play: 1 figure changed"' in html
 
 
@@ -385,7 +384,7 @@ def test_correction_is_shown_to_readers(editor_client, story):
         editor_client, EDIT, article_text(drones=301), base=1, kind="correction", note="Count fixed"
     )
     page = editor_client.get("/stories/port-tessaly-talks/").content.decode()
-    assert "<strong>Correction:</strong> Count fixed" in page
+    assert "Corrected at <time" in page and ": Count fixed</li>" in page
     timeline = editor_client.get("/stories/port-tessaly-talks/revisions/").content.decode()
     assert '<span class="badge">Correction</span>' in timeline
 

@@ -121,8 +121,8 @@ def test_compare_page_lists_figures_changed_and_added_and_the_notice_the_latest_
         == "drones: was 310 → now 345 people killed: added: 3 (added) wounded: added: 52 (added)"
     )
     notice = client.get("/stories/port-tessaly-talks/updates/?since=1&reading=1").content.decode()
-    # The notice tells what the latest revision changed, with the same labels.
-    assert "<li>wounded: 40 → 52</li>" in notice
+    # The notice tells what changed with the same labels.
+    assert "wounded: 40 → 52" in notice
 
 
 def test_the_provenance_command_and_reparse_rebuild_it(make_story):

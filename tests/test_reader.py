@@ -145,9 +145,27 @@ def test_timeline_lists_revisions_with_summary_radios_and_chart(client, story):
 
 def test_story_page_shows_what_changed_in_this_update(client, story):
     html = get(client, "/stories/port-tessaly-talks/").content.decode()
-    assert "What changed in this update" in html
+    # The headline first; then one line, the full summary behind it (a <details>: no script).
+    assert html.index("<h1>") < html.index('<details class="what-changed">')
+    assert re.search(r"<summary>Updated <time datetime=\S+>\d\d:\d\d UTC</time> — what", html)
     assert "drones: 345 → 380" in html
     assert 'href="/stories/port-tessaly-talks/compare/2/3/"' in html
+
+
+def test_story_page_counts_versions_readers_can_see_and_keeps_every_correction(
+    client, story, django_user_model
+):
+    desk = django_user_model.objects.create_user("desk")
+    story.publish(article_text(drones=381), published_at=at(4), kind="correction", note="Fixed")
+    story.publish(article_text(drones=390), published_at=at(5), note="Later")
+    story.revisions.get(number=2).retract(desk, "Wrong")
+    html = get(client, "/stories/port-tessaly-talks/").content.decode()
+    assert "version 4 of 4" in html  # revisions 1, 3, 4, 5: the retracted 2 is not counted
+    assert "Timeline of 4 versions" in html
+    corrections = html[html.index('<aside class="corrections"') :]
+    corrections = corrections[: corrections.index("</aside>")]
+    # The correction stands after a later update.
+    assert "Corrected at <time" in corrections and ": Fixed</li>" in corrections
 
 
 def test_story_page_highlight_shows_the_changes_in_place(client, story):
@@ -186,11 +204,23 @@ def test_update_poll_returns_the_notice_when_a_revision_is_newer(client, story):
     response = get(client, "/stories/port-tessaly-talks/updates/?since=2")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Headline changed" in html
+    # The editor's note first, then what changed, and a way to close it.
+    assert html.index("“update 3”") < html.index("What changed: Headline changed")
+    assert "data-dismiss-notice" in html
     assert 'href="/stories/port-tessaly-talks/compare/2/3/">Show changes' in html
     assert 'href="/stories/port-tessaly-talks/">Load update' in html
     # The replacement poller waits for anything newer than what it announced.
     assert "since=3&amp;reading=2" in html
+
+
+def test_the_notice_rolls_up_every_update_since_the_revision_on_screen(client, story):
+    story.publish(article_text(drones=390, headline="Talks <b>resume</b>"), note="<i>Talks</i>")
+    html = get(client, "/stories/port-tessaly-talks/updates/?since=2&reading=2").content.decode()
+    assert "2 updates since you opened this page" in html
+    assert html.index("“&lt;i&gt;Talks&lt;/i&gt;”") < html.index("“update 3”")  # newest first
+    # What changed across both, as "Show changes" opens it: 345 → 390, not 380 → 390.
+    assert "drones: 345 → 390" in html
+    assert 'href="/stories/port-tessaly-talks/compare/2/4/">Show changes' in html
 
 
 def test_update_poll_is_cheap_and_cacheable(client, story):
@@ -360,7 +390,7 @@ def test_relative_times_are_compact(seconds, text):
 def test_a_fresh_update_notice_says_just_now(client, story):
     story.publish(article_text(drones=390), published_at=timezone.now())
     html = get(client, "/stories/port-tessaly-talks/updates/?since=3").content.decode()
-    assert "Updated just now:" in html
+    assert "<strong>Updated just now</strong>" in html
 
 
 def test_a_pair_is_diffed_once_then_served_from_the_cache(client, story, monkeypatch):

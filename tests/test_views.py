@@ -31,7 +31,7 @@ def test_story_page_renders_the_latest_revision_from_blocks(client, make_story):
     assert "345 drones" in html
     assert "<li>A new bullet arrived.</li>" in html
     assert "Sign up to read" not in html
-    assert "revision 2 of 2" in html
+    assert "version 2 of 2" in html
 
 
 def test_article_markup_is_made_once_per_revision_and_never_goes_stale(client, make_story):
@@ -71,7 +71,7 @@ def test_revision_list_links_every_revision(client, make_story):
 def test_earlier_revision_says_it_is_not_the_latest(client, make_story):
     make_story(article_text(), article_text(drones=345))
     html = client.get("/stories/port-tessaly-talks/revisions/1/").content.decode()
-    assert "You are reading an earlier version (1 of 2)" in html
+    assert "You are reading an earlier version (version 1 of 2)" in html
     assert "310 drones" in html
     assert client.get("/stories/port-tessaly-talks/revisions/3/").status_code == 404
 

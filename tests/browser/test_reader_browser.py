@@ -128,3 +128,37 @@ def test_n_and_p_keys_step_through_the_changes(new_page, make_story, width):
         visited.append(page.evaluate("document.activeElement.id"))
     prefix = "narrow-" if width == 360 else ""  # narrow screens get the inline diff
     assert visited == [f"{prefix}change-{n}" for n in (1, 2, 1, 1)]
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_live_notice_docks_below_the_text_and_can_be_dismissed(
+    new_page, make_story, settings, width
+):
+    settings.NEWSROOM_POLL_SECONDS = 1
+    story = make_story(
+        article_text(closing=LONG_CLOSING), article_text(drones=330, closing=LONG_CLOSING)
+    )
+    page = new_page(width=width, height=700)
+    page.goto(STORY)
+    story.publish(article_text(drones=377, closing=LONG_CLOSING), published_at=at(5), note="Hit")
+    notice = page.locator(".update-notice")
+    notice.wait_for(state="visible", timeout=20_000)
+    assert notice.inner_text().index("“Hit”") < notice.inner_text().index("What changed")
+    serious = [
+        v["id"]
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    # At the end of the story the notice sits below the last paragraph, not over it.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    last = page.locator("#article p.block").last.bounding_box()
+    assert last["y"] + last["height"] <= notice.bounding_box()["y"] + 1
+    # Closed with its button, it goes; polling goes on and the next update brings a new one.
+    notice.get_by_role("button", name="Dismiss this notice").click()
+    assert page.locator(".update-notice").count() == 0
+    story.publish(article_text(drones=388, closing=LONG_CLOSING), published_at=at(6), note="More")
+    notice.wait_for(state="visible", timeout=20_000)
+    assert "2 updates since you opened this page" in notice.inner_text()
+    page.keyboard.press("Escape")
+    assert page.locator(".update-notice").count() == 0

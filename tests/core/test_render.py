@@ -80,6 +80,20 @@ def test_moved_block_and_its_old_place_link_to_each_other():
         assert page.select_one(back)["data-change"] == "moved"
 
 
+def test_a_block_moved_and_edited_stands_once_in_each_side_by_side_column():
+    edited = GRAIN.replace("early spring", "late winter")
+    new = doc(*(b._replace(text=edited) if b.text == GRAIN else b for b in NEW.blocks))
+    page = BeautifulSoup(render_diff_html(diff_documents(OLD, new), view="side"), "html.parser")
+    old_column = " ".join(cell.get_text() for cell in page.select(".cell.old"))
+    new_column = " ".join(cell.get_text() for cell in page.select(".cell.new"))
+    assert old_column.count("has not loaded a ship") == 1
+    assert new_column.count("has not loaded a ship") == 1
+    # The old place shows the old words with the edit marked, and links to the new place.
+    (origin,) = page.select(".moved-origin")
+    assert "early spring" in origin.select_one("del").get_text()
+    assert page.select_one(origin.select_one("a")["href"]).select_one("a.moved-from")
+
+
 def test_section_labels_open_their_sections_and_bullets_are_list_items():
     page = soup()
     labels = [label.get_text() for label in page.select("strong.label")]

@@ -25,6 +25,13 @@ from articles.core.diff.model import (
 )
 
 _PLURAL = {"paragraph": "paragraphs", "bullet": "bullets", "caption": "captions"}
+# What readers call the document's fields: "dek" is newsroom jargon.
+_READER_NAMES = {
+    "headline": "Headline",
+    "dek": "Summary",
+    "publisher": "Publisher",
+    "category": "Category",
+}
 _label_of = itemgetter(1)
 
 
@@ -81,7 +88,7 @@ def summarise(
         )
         for label in labels
     ]
-    parts = [f"{name.capitalize()} changed" for name, change in texts.items() if change.changed]
+    parts = [f"{_READER_NAMES[name]} changed" for name, change in texts.items() if change.changed]
     parts += [f"{s.label}: {s.text}" if s.label else s.text for s in sections]
     return Summary(
         changed=totals["changed"],

@@ -72,8 +72,9 @@ def _side_op(
         return markup.row_html(attrs, f"{old_label}{badge}{markup.deleted(old.text)}", "")
     assert old is not None and new is not None
     if op.kind == "moved":
-        edits = " " + markup.old_words(op.words) if op.edited else ""
-        old_html = markup.moved_from(op, number, prefix) + edits
+        # The old text stands once in the old column, at its old place (_side_origin), with
+        # its edits marked there; here the old column only points to it.
+        old_html = markup.moved_from(op, number, prefix)
         badge = markup.EDITED_MOVE_BADGE if op.edited else badge
     else:
         old_html = old_label + (markup.old_words(op.words) if op.words else escape(old.text))
@@ -88,5 +89,6 @@ def _side_origin(
     attrs = markup.block_attrs("moved", op.block.kind, 0, " moved-origin")
     attrs += f' id="{prefix}moved-from-{number}"'
     label = label_for(0, op.old_block.label)
-    old_html = f"{label}{escape(op.old_block.text)} {markup.moved_to(op, number, prefix)}"
+    text = markup.old_words(op.words) if op.edited else escape(op.old_block.text)
+    old_html = f"{label}{text} {markup.moved_to(op, number, prefix)}"
     return markup.row_html(attrs, old_html, "")
