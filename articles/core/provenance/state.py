@@ -45,7 +45,9 @@ class State:
             "through": self.through,
             "lineages": self.lineages,
             "last_keys": [key for key, _, _ in self.last],
-            "figures": self.figures,
+            # Pairs, not an object: PostgreSQL's jsonb keeps an object's keys in its own order, and
+            # the figures' order is the order they were first reported in.
+            "figures": list(self.figures.items()),
         }
 
     @classmethod
@@ -62,7 +64,7 @@ class State:
             last=[
                 (key, lineages, ends) for key, (ends, lineages) in zip(keys, blocks, strict=False)
             ],
-            figures=data["figures"],
+            figures=dict(data["figures"]),
         )
 
 
