@@ -48,6 +48,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/api_overhead.py
 	env -u DATABASE_URL $(BIN)/python bench/search_bench.py
 	DATABASE_URL=$(SEARCH_BENCH_DATABASE_URL) $(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/provenance_bench.py
 
 # Our HTML extraction against trafilatura on ../shared/corpora/publisher-pages (not in `test`).
 fidelity: $(INSTALLED)

@@ -23,7 +23,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from articles import search
+from articles import provenance, search
 from articles.models import AuditEntry, Revision, Story, content_hash
 
 FORMAT = "newsroom-export"
@@ -284,7 +284,9 @@ def _user(username: str | None, users: dict[str, Any], counts: ImportCounts) -> 
 
 def _point_story(story: Story, record: dict[str, Any]) -> None:
     """The story's listing fields after an import: the file's, when its live revision is the
-    one live here; else made from the live revision, as publish and retract make them."""
+    one live here; else made from the live revision, as publish and retract make them. Its
+    provenance is made again from every revision, the imported ones among them."""
+    provenance.rebuild(story)
     live = story.live_revision()
     if live is not None and live.number == record["live_number"]:
         story.headline = record["headline"]

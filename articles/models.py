@@ -181,6 +181,10 @@ class Story(models.Model):
             revision.summarise(previous=live)
             _refuse_minor_hiding_a_figure(revision)
             revision.save()
+            # Which revision first reported each sentence: derived with the revision, or not at all.
+            from articles import provenance
+
+            provenance.record(story, revision, document, live)
             story.show(revision, document)
             # The search index moves with the live revision, in this transaction.
             from articles.search import index_published
@@ -555,3 +559,21 @@ class RemovedPassage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.text[:60]} (removed in {self.removed_in})"
+
+
+class Provenance(models.Model):
+    """Derived at publish, in the same transaction, from the revision and the story's history
+    (articles/provenance.py): which lineage each sentence of the revision is, and, on the
+    story's newest revision only, the provenance State after it, which the next publish starts
+    from. Not part of the revision (revisions are immutable): `manage.py provenance` and
+    `reparse` rebuild it."""
+
+    revision = models.OneToOneField(
+        Revision, on_delete=models.PROTECT, primary_key=True, related_name="provenance"
+    )
+    version = models.PositiveIntegerField()  # PROVENANCE_VERSION it was made by
+    placement = models.JSONField()  # Placement.to_stored()
+    state = models.JSONField(null=True, blank=True)  # State.to_stored(), newest revision only
+
+    def __str__(self) -> str:
+        return f"provenance of {self.revision_id}"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("stories/<slug:slug>/", views.story_detail, name="story"),
     path("stories/<slug:slug>/updates/", views.story_updates, name="story-updates"),
     path("stories/<slug:slug>/feed.atom", feeds.story_feed, name="story-feed"),
+    path("stories/<slug:slug>/figures/", views.story_figures, name="figures"),
     path("stories/<slug:slug>/revisions/", views.revision_list, name="revisions"),
     path("stories/<slug:slug>/revisions/<int:number>/", views.revision_detail, name="revision"),
     path("stories/<slug:slug>/compare/", views.compare_pick, name="compare-pick"),

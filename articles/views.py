@@ -25,9 +25,11 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from articles.charts import update_chart
 from articles.comparisons import View, compare
 from articles.conditional import FIXED, LIVE, Version, local_pages, reader_page
+from articles.core.diff import FigureChange
 from articles.core.document import sections
 from articles.http import HtmxHttpRequest
 from articles.models import Revision, Story
+from articles.provenance import StoryProvenance
 from articles.responses import SplicedTemplateResponse
 from articles.search import search
 from articles.state import POLL_CACHE_SECONDS, StoryState, site_state, story_state
@@ -84,8 +86,13 @@ def site_updates(request: HttpRequest) -> HttpResponse:
 
 def _story_version(request: HttpRequest, slug: str) -> Version:
     state = story_state_or_404(slug, live=True)
-    parts = (state.pk, state.changed_at, request.GET.get("highlight") == "1")
+    parts = (state.pk, state.changed_at, request.GET.get("highlight") == "1", _origins(request))
     return Version(parts, state.changed_at)
+
+
+def _origins(request: HttpRequest) -> bool:
+    """Is the story page asked for in its origins view (`?view=origins`)?"""
+    return request.GET.get("view") == "origins"
 
 
 @reader_page(_story_version, LIVE)
@@ -107,6 +114,10 @@ def story_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if highlight:
         assert previous is not None  # for the type checker: highlight says so
         context["highlight_html"] = compare(previous, revision).html()
+    elif _origins(request):
+        found = StoryProvenance.of(story)
+        html = found and found.origins_html(revision, context["document"])
+        context.update(origins=True, origins_html=html or "")
     context.update(previous=previous, highlight=highlight)
     # What the update poller starts from: the revision on screen.
     context.update(slug=slug, since=revision.number, reading=revision.number)
@@ -118,7 +129,28 @@ def story_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         context["structured_data"] = live_blog_posting(
             story, revision, document.headline or story.headline, document.dek
         )
-    return SplicedTemplateResponse(request, template, context, spliced=("highlight_html",))
+    return SplicedTemplateResponse(
+        request, template, context, spliced=("highlight_html", "origins_html")
+    )
+
+
+def _figures_version(request: HttpRequest, slug: str) -> Version:
+    state = story_state_or_404(slug, live=True)
+    return Version((state.pk, state.changed_at), state.changed_at)
+
+
+@reader_page(_figures_version, LIVE)
+def story_figures(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every figure of the story with its values across the live revisions, oldest first."""
+    story = get_object_or_404(Story, slug=slug)
+    found = StoryProvenance.of(story)
+    rows = found.figure_table() if found else []
+    context = {
+        "story": story,
+        "rows": rows,
+        "columns": max((len(cells) for _, cells in rows), default=1),
+    }
+    return TemplateResponse(request, "articles/story_figures.html", context)
 
 
 @require_safe
@@ -360,6 +392,7 @@ def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -
         "comparison": comparison,
         "diff": comparison.diff,
         "view": view,
+        "figure_changes": _changed_figures(story, old, new) or comparison.diff.figures,
         # Unchanged runs fold (each opens in place, no script needed) unless ?context=all.
         "every": every,
         "diff_html": comparison.html(view, fold=not every),
@@ -372,6 +405,13 @@ def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -
     return SplicedTemplateResponse(
         request, template, context, spliced=("diff_html", "fallback_html")
     )
+
+
+def _changed_figures(story: Story, old: int, new: int) -> list[FigureChange]:
+    """The figures whose values differ between two live revisions, from the story's figure
+    history ([] when it is not derived yet)."""
+    found = StoryProvenance.of(story)
+    return found.changed_figures(old, new) if found else []
 
 
 def compare_pick(request: HtmxHttpRequest, slug: str) -> HttpResponse:

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 DEMO = ROOT / "articles" / "demo" / "valdoria-ceasefire"
-PORT = int(os.environ.get("SCREENSHOTS_PORT", "8765"))
+PORT = int(os.environ.get("SCREENSHOTS_PORT", "8765"))  # another port on a shared machine
 EDITOR, PASSWORD = "ada", "screenshots-only-lantern-42"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -107,6 +107,12 @@ def shoot(slug: str, publish_latest) -> None:
         page.set_viewport_size({"width": 1280, "height": 1100})
         page.goto(base + "compare/2/3/?view=side")
         page.screenshot(path=OUT / "compare-side-by-side.png")
+        page.set_viewport_size({"width": 1100, "height": 900})
+        page.goto(base + "?view=origins")
+        page.locator(".origins-legend").scroll_into_view_if_needed()
+        page.screenshot(path=OUT / "story-origins.png")
+        page.goto(base + "figures/")
+        page.screenshot(path=OUT / "figures.png", full_page=True)
         shoot_desk(browser, base)
         browser.close()
     for path in sorted(OUT.glob("*.png")):

@@ -182,7 +182,7 @@ def test_repeated_labels_are_matched_occurrence_by_occurrence():
     new = doc(*newest, *first, para(WATCH, "What to watch"), *changed_second)
     diff = check(old, new)
     assert kinds(diff) == ["added", "added", "equal", "equal", "equal", "equal", "changed"]
-    assert [str(f) for f in diff.figures] == ["families: 2,400 → 2,600"]
+    assert [str(f) for f in diff.figures] == ["families registered: 2,400 → 2,600"]
     assert diff.summary.line == (
         "Latest: 1 figure changed, 1 paragraph added · What to watch: 1 paragraph added"
     )

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from articles.core.diff import fastpath
+from articles.core.diff.figures import figures_of_block
 from articles.core.diff.layout import full_layout
-from articles.core.diff.model import DocumentDiff, FigureChange, WordOp
+from articles.core.diff.model import DocumentDiff, FigureChange, Op, WordOp
 from articles.core.diff.order import ops_in_reading_order
 from articles.core.diff.pairing import Notes, pair_leftovers
 from articles.core.diff.summary import summarise
@@ -39,7 +40,8 @@ def diff_documents(old: Document, new: Document) -> DocumentDiff:
     pairs = pair_leftovers(layout, old.blocks, new.blocks, blocks, notes)
     words = _BlockWords(blocks, new.blocks)
     ops, origins = ops_in_reading_order(layout, pairs, old.blocks, new.blocks, words)
-    figures += words.figures
+    block_figures = words.in_reading_order(ops)
+    figures += block_figures
     return DocumentDiff(
         headline=headline,
         dek=dek,
@@ -48,7 +50,7 @@ def diff_documents(old: Document, new: Document) -> DocumentDiff:
         ops=tuple(ops),
         moved_origins=tuple(origins),
         figures=tuple(figures),
-        summary=summarise(ops, texts, figures, words.figures, words.figure_only),
+        summary=summarise(ops, texts, figures, block_figures, words.figure_only),
         coarse=bool(notes),
         notes=tuple(notes),
     )
@@ -60,14 +62,28 @@ class _BlockWords:
 
     def __init__(self, texts: BlockTexts, new: tuple[Block, ...]) -> None:
         self.texts, self.new = texts, new
-        self.figures: list[FigureChange] = []
+        self.figures: dict[int, list[FigureChange]] = {}  # by new index
         self.figure_only: set[int] = set()  # new indexes
 
     def __call__(self, i: int, j: int) -> Sequence[WordOp]:
         texts = self.texts
         found = word_diff(texts.old(i), texts.new(j), self.new[j].label, texts.codec.figures)
-        self.figures += found.figures
+        if found.figures:
+            self.figures[j] = found.figures
         if found.figure_only:
             self.figure_only.add(j)
         texts.forget(i, j)
         return found.words
+
+    def in_reading_order(self, ops: Sequence[Op]) -> list[FigureChange]:
+        """The blocks' figures in reading order: those of paired blocks as their word diffs
+        found them, and those of added and removed blocks, each figure that counts something."""
+        found: list[FigureChange] = []
+        for op in ops:
+            if op.kind == "added" and op.new_block is not None:
+                found += figures_of_block(op.new_block.text, op.new_block.label, "added")
+            elif op.kind == "removed" and op.old_block is not None:
+                found += figures_of_block(op.old_block.text, op.old_block.label, "removed")
+            elif op.kind != "equal" and op.new_index is not None:
+                found += self.figures.get(op.new_index, ())
+        return found

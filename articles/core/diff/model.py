@@ -17,11 +17,12 @@ from typing import Literal, NamedTuple, overload
 
 from articles.core.document import Block
 
-ENGINE_VERSION = 5
+ENGINE_VERSION = 6
 
 OpKind = Literal["equal", "added", "removed", "changed", "moved"]
 WordKind = Literal["equal", "insert", "delete", "replace"]
 TextKind = Literal["equal", "added", "removed", "changed"]
+FigureKind = Literal["changed", "added", "removed"]
 
 NO_CHANGES = "No changes"
 
@@ -197,13 +198,22 @@ class MovedOrigin:
 
 @dataclass(frozen=True, slots=True)
 class FigureChange:
+    """A figure that changed (old → new), was added (old is "") or removed (new is ""). `label`
+    is its block's section label, `context` what the figure counts (labels.figure_label)."""
+
     label: str | None
     context: str
     old: str
     new: str
+    kind: FigureKind = "changed"
 
     def __str__(self) -> str:
-        change = f"{self.old} → {self.new}"
+        if self.kind == "added":
+            change = f"{self.new} (added)"
+        elif self.kind == "removed":
+            change = f"{self.old} (removed)"
+        else:
+            change = f"{self.old} → {self.new}"
         return f"{self.context}: {change}" if self.context else change
 
 

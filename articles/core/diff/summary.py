@@ -76,6 +76,8 @@ def summarise(
         words_added += added
     figures_by_label: dict[str | None, int] = {}
     for figure in block_figures:
+        if figure.kind != "changed":
+            continue  # told as the block or words added or removed
         figures_by_label[figure.label] = figures_by_label.get(figure.label, 0) + 1
 
     wanted = set(per_label) | set(figures_by_label)
@@ -93,7 +95,7 @@ def summarise(
         added=totals["added"],
         removed=totals["removed"],
         moved=totals["moved"],
-        figures=len(figures),
+        figures=sum(figure.kind == "changed" for figure in figures),
         words_added=words_added,
         words_removed=words_removed,
         headline_changed=texts["headline"].changed,

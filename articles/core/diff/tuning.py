@@ -45,6 +45,40 @@ STOPWORDS = frozenset(
      "before", "while", "said", "says", "say"]
 )  # fmt: skip
 
+# Figure labels (labels.py). A label is at most this many words of the noun phrase after the
+# number ("people displaced" adds the participle to it): enough for "Korvan soldiers", short
+# enough to stay a label in a list.
+LABEL_WORDS = 2
+# How far back a number with no noun after it looks for the word that names it ("rose to 44%"),
+# and how far past "of" a share looks for the possessive before its noun ("of last week's").
+LABEL_LOOKBACK = 4
+# Skipped between "of" and the counted noun: "78% of the drones".
+DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "our", "all", "those",
+                         "these", "this", "that", "last", "next"])  # fmt: skip
+# Skipped right after a number: "96 more missiles" counts missiles.
+NUMBER_ADJECTIVES = frozenset(["more", "other", "additional", "further", "extra", "new"])
+# Words between the noun and its participle in a passive or perfect: "people have been displaced".
+AUXILIARIES = frozenset(["was", "were", "is", "are", "be", "been", "being", "has", "have",
+                         "had", "reportedly", "now", "already", "also", "since"])  # fmt: skip
+# Participles that do not end in -ed.
+PARTICIPLES = frozenset(["hurt", "hit", "shot", "struck", "taken", "held", "lost", "left",
+                         "driven", "fled", "seen", "sent", "built", "made", "found", "caught",
+                         "slain", "freed", "born", "torn", "thrown"])  # fmt: skip
+# Words that end a noun phrase and never name a figure: the stop words, with the conjunctions,
+# pronouns, prepositions and verbs of saying that follow numbers in news copy ("52 wounded
+# when", "40 buses for the sick").
+FUNCTION_WORDS = STOPWORDS | frozenset(
+    ["when", "where", "who", "whom", "whose", "which", "what", "why", "how", "because", "if",
+     "though", "although", "during", "until", "across", "near", "against", "between",
+     "through", "toward", "towards", "around", "within", "without", "among", "amid", "via",
+     "not", "no", "nor", "so", "yet", "he", "she", "they", "we", "i", "you", "them", "him",
+     "us", "will", "would", "could", "should", "may", "might", "can", "must", "do", "does",
+     "did", "told", "added", "according", "each", "every", "both", "either", "neither",
+     "including", "last", "ago", "earlier", "later", "today", "yesterday", "tomorrow",
+     "there", "here", "also", "only", "just", "even", "still", "already", "now", "overnight",
+     "tonight", "daily", "again", "far", "instead", "alone"]
+)  # fmt: skip
+
 # Significance (significance.py): how far a changed word may be from the old one and still be a
 # spelling fix. A typo is one or two letters off in a long word ("recieve", "negotations"); in a
 # word of fewer than SPELLING_SHORT_WORD letters one letter makes another word ("not" / "now"),

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import search
+from articles import provenance, search
 from articles.core.document import ParseError
 from articles.core.parsing import PARSER_VERSION, parse_article
 from articles.models import Revision, Story
@@ -32,6 +32,8 @@ class Command(BaseCommand):
                         self.stderr.write(f"error: {revision}: {error}")
                     if not revision.is_retracted:
                         previous = revision
+                # Sentences and figures are matched again on the new structure.
+                provenance.rebuild(story)
                 # Every reader page of the story may show something new: new ETags for all.
                 story.save_listing(amended=True)
                 search.rebuild(story)

@@ -1,0 +1,190 @@
+"""Provenance kept in the database: made by Story.publish, rebuilt by `manage.py provenance`
+and `reparse`, read by the story's origins view and its Figures page (articles/core/provenance/
+decides everything; this module only loads and stores).
+
+Each revision gets a Provenance row (its Placement); the story's newest one also holds the State
+after it. Publishing revision n reads that State, matches n against it and moves it to n's row:
+the work is in proportion to revision n, not to the history. A State missing or made by another
+PROVENANCE_VERSION is rebuilt from every revision, once.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.template.defaultfilters import date as format_date
+from django.urls import reverse
+
+from articles.core.diff.model import FigureChange
+from articles.core.document import Document
+from articles.core.provenance import (
+    PROVENANCE_VERSION,
+    FigureRow,
+    Origin,
+    Placement,
+    State,
+    advance,
+    changes_between,
+    figure_history,
+    origins_of,
+)
+from articles.core.provenance.history import FigurePoint
+from articles.core.render.origins import origins_markup
+from articles.models import Provenance, Revision, Story
+
+# Rows written at once when a story's provenance is rebuilt.
+BATCH = 50
+
+
+def record(story: Story, revision: Revision, document: Document, live: Revision | None) -> None:
+    """Match the revision just saved against the story's State; inside publish's transaction.
+    `live` is the revision readers saw before it (its document is usually the one the State
+    was made after, so it is not read again)."""
+    newest = (
+        Provenance.objects.filter(revision__story=story, state__isnull=False)
+        .order_by("-revision__number")
+        .values_list("pk", "version", "revision__number", "state", "placement")
+        .first()
+    )
+    if revision.number == 1:
+        state, previous = State(), None
+    elif newest is None or newest[1] != PROVENANCE_VERSION or newest[2] != revision.number - 1:
+        rebuild(story)  # this revision included
+        return
+    else:
+        assert newest[3] is not None  # the query asked for a row with a state
+        state = State.from_stored(newest[3], Placement.from_stored(newest[4]))
+        if live is not None and live.number == newest[2]:
+            previous = live.document()
+        else:  # the newest revision was retracted: the State was made after it all the same
+            previous = Revision.objects.defer("raw_text").get(pk=newest[0]).document()
+    state, placement = advance(state, revision.number, document, previous)
+    if newest is not None:
+        Provenance.objects.filter(pk=newest[0]).update(state=None)
+    Provenance.objects.create(
+        revision=revision,
+        version=PROVENANCE_VERSION,
+        placement=placement.to_stored(),
+        state=state.to_stored(),
+    )
+
+
+def rebuild(story: Story) -> int:
+    """Make the story's provenance again from every revision in order; how many revisions."""
+    with transaction.atomic():
+        Provenance.objects.filter(revision__story=story).delete()
+        state, previous = State(), None
+        rows: list[Provenance] = []
+        count = 0
+        for revision, document in _documents(story):
+            state, placement = advance(state, revision.number, document, previous)
+            rows.append(
+                Provenance(
+                    revision=revision, version=PROVENANCE_VERSION, placement=placement.to_stored()
+                )
+            )
+            previous, count = document, count + 1
+            if len(rows) == BATCH:
+                Provenance.objects.bulk_create(rows[:-1])
+                rows = rows[-1:]
+        if rows:
+            rows[-1].state = state.to_stored()
+            Provenance.objects.bulk_create(rows)
+    return count
+
+
+def _documents(story: Story) -> Iterator[tuple[Revision, Document]]:
+    revisions = story.revisions.defer("raw_text").order_by("number")
+    for revision in revisions.iterator(chunk_size=20):
+        yield revision, revision.document()
+
+
+@dataclass(frozen=True)
+class StoryProvenance:
+    """What the story's pages read: the State, and which revisions readers may see."""
+
+    story: Story
+    state: State
+    retracted: Collection[int]
+    live: list[int]  # ascending
+    published: dict[int, datetime]
+
+    @classmethod
+    def of(cls, story: Story) -> StoryProvenance | None:
+        stored = (
+            Provenance.objects.filter(revision__story=story, state__isnull=False)
+            .values_list("state", flat=True)
+            .first()
+        )
+        if stored is None:
+            return None
+        numbers = story.revisions.values_list("number", "retracted_at", "published_at")
+        rows = list(numbers.order_by("number"))
+        live = [number for number, retracted_at, _ in rows if retracted_at is None]
+        retracted = frozenset(number for number, retracted_at, _ in rows if retracted_at)
+        published = {number: at for number, _, at in rows}
+        return cls(story, State.from_stored(stored), retracted, live, published)
+
+    def when(self, number: int) -> str:
+        """Revision `number`'s time, as the story page shows times."""
+        return format_date(self.published[number], "j M Y, H:i T")
+
+    def introduced(self, number: int) -> str:
+        """The address of the comparison that introduced revision `number` (the revision itself
+        when no live revision came before it)."""
+        k = bisect_left(self.live, number)
+        if k == 0:
+            return reverse("revision", args=[self.story.slug, number])
+        return reverse("compare", args=[self.story.slug, self.live[k - 1], number])
+
+    def origins_html(self, revision: Revision, document: Document) -> str | None:
+        """The story body with every sentence's origin (None: not derived yet)."""
+        origins = self.origins(revision)
+        if origins is None or len(origins) != len(document.blocks):
+            return None
+        links: dict[int, str] = {}
+
+        def link(number: int) -> str:
+            if number not in links:
+                links[number] = self.introduced(number)
+            return links[number]
+
+        return origins_markup(
+            document.blocks,
+            origins,
+            live=[n for n in self.live if n <= revision.number],
+            when=self.when,
+            link=link,
+        )
+
+    def origins(self, revision: Revision) -> list[list[Origin]] | None:
+        """Each sentence's first and last revision, block by block (None: not yet derived)."""
+        placement = (
+            Provenance.objects.filter(revision=revision, version=PROVENANCE_VERSION)
+            .values_list("placement", flat=True)
+            .first()
+        )
+        if placement is None:
+            return None
+        return origins_of(
+            self.state, Placement.from_stored(placement), revision.number, self.retracted
+        )
+
+    def figures(self) -> list[FigureRow]:
+        return figure_history(self.state, self.live, self.retracted)
+
+    def figure_table(self) -> list[tuple[str, list[tuple[FigurePoint, str, str]]]]:
+        """The Figures page's rows: each figure's key, and its values with their times and the
+        address of the comparison that reported each."""
+        return [
+            (row.key, [(p, self.when(p.number), self.introduced(p.number)) for p in row.points])
+            for row in self.figures()
+        ]
+
+    def changed_figures(self, old: int, new: int) -> list[FigureChange]:
+        """The figures whose values differ between live revisions old and new."""
+        return changes_between(self.figures(), old, new)
