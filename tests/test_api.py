@@ -107,7 +107,8 @@ def test_a_story_and_its_revisions(client, story):
     second = page["results"][1]
     assert second["published_at"] == "2026-11-20T09:00:00Z"
     assert second["kind"] == "update" and second["change_note"] == "update 2"
-    assert second["figures"] == ["drones: 310 → 345"]
+    # The changed figure, and the one the new bullet added (issue 13: a new figure is listed).
+    assert second["figures"] == ["drones: 310 → 345", "trucks reached: 12 (added)"]
     assert second["words_added"] > 0 and second["retracted"] is False
     assert second["significance"] == "substantive"  # a figure changed
     assert second["url"] == f"{API}/revisions/2/"
