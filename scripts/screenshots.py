@@ -102,6 +102,10 @@ def shoot(slug: str, publish_latest) -> None:
         publish_latest()
         page.locator(".update-notice").wait_for(timeout=30_000)
         page.screenshot(path=OUT / "story-live-notice.png")
+        phone = browser.new_page(viewport={"width": 360, "height": 740})
+        phone.goto(base)
+        phone.screenshot(path=OUT / "story-header-phone.png")
+        phone.close()
         page.goto(base + "revisions/")
         page.screenshot(path=OUT / "timeline.png", full_page=True)
         page.set_viewport_size({"width": 1280, "height": 1100})
@@ -136,11 +140,11 @@ def shoot_desk(browser, base: str) -> None:
     sign_in(page, EDITOR)
     page.goto(base + "edit/")
     text = page.locator("#id_text")
-    text.fill(text.input_value().replace("over 495 drones", "over 510 drones"))
+    text.fill(text.input_value().replace("over 510 drones", "over 525 drones"))
     # The edited figure selected and in view, as the editor leaves it.
     text.evaluate(
         """el => {
-            const at = el.value.indexOf("510 drones");
+            const at = el.value.indexOf("525 drones");
             el.focus();
             el.setSelectionRange(at, at + 3);
             const lines = el.value.slice(0, at).split("\\n").length;

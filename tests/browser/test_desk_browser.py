@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "harbour-lantern-fig-42"
 STORY = "/stories/valdoria-ceasefire-talks/"
-# The demo's live revision 5 is dated 24 Nov 2026, 16:50 UTC: this is after it, and past.
+# The demo's live revision 7 is dated 25 Nov 2026, 07:15 UTC: this is after it, and past.
 AS_OF = datetime(2026, 11, 25, 9, 15, tzinfo=UTC)
 
 
@@ -58,22 +58,22 @@ def test_a_figure_edited_in_place_previewed_edited_cancelled_and_published_as_of
     # Edit in place: the live text is in the form; one figure changes.
     page.goto(STORY + "edit/")
     text = page.get_by_label("Edit the live text in place")
-    assert "over 495 drones" in text.input_value()
+    assert "over 510 drones" in text.input_value()
     check_page(page, width, checker)
-    text.fill(text.input_value().replace("over 495 drones", "over 510 drones"))
+    text.fill(text.input_value().replace("over 510 drones", "over 525 drones"))
     page.get_by_role("button", name="Preview", exact=True).click()
-    expect(page.get_by_role("heading", name="Preview: revision 6")).to_be_visible()
+    expect(page.get_by_role("heading", name="Preview: revision 8")).to_be_visible()
     figures = page.locator(".diff-summary .figures")
-    expect(figures).to_contain_text("drones: was 495 → now 510")
+    expect(figures).to_contain_text("was 510 → now 525")
     check_page(page, width, checker)
 
     # A typo spotted in the preview: fixed beside the parse, the preview updated in place.
     page.evaluate("window.__samePage = true")
     source = page.get_by_label("The text")
-    source.fill(source.input_value().replace("over 510 drones", "over 512 drones"))
+    source.fill(source.input_value().replace("over 525 drones", "over 527 drones"))
     page.get_by_role("button", name="Update preview").click()
-    expect(figures).to_contain_text("drones: was 495 → now 512")
-    expect(page.locator(".preview article")).to_contain_text("over 512 drones")
+    expect(figures).to_contain_text("was 510 → now 527")
+    expect(page.locator(".preview article")).to_contain_text("over 527 drones")
     # With JavaScript the preview was swapped in place; without, the page came back whole.
     assert page.evaluate("window.__samePage === true") is javascript
     check_page(page, width, checker)
@@ -81,8 +81,8 @@ def test_a_figure_edited_in_place_previewed_edited_cancelled_and_published_as_of
     # Cancel goes back to the form with the text as edited; nothing was stored.
     page.get_by_role("button", name="Cancel").click()
     expect(page.get_by_role("heading", name="New revision")).to_be_visible()
-    assert "over 512 drones" in page.get_by_label("Edit the live text in place").input_value()
-    assert Revision.objects.count() == 5
+    assert "over 527 drones" in page.get_by_label("Edit the live text in place").input_value()
+    assert Revision.objects.count() == 7
     check_page(page, width, checker)
 
     # Back to the preview, dated an hour's phone call ago, and published.
@@ -90,9 +90,9 @@ def test_a_figure_edited_in_place_previewed_edited_cancelled_and_published_as_of
     page.get_by_label("Change note").fill("Updated drone count, phoned in by the Maren desk")
     page.get_by_label("As of").fill(AS_OF.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Publish", exact=True).click()
-    expect(page.locator(".messages")).to_contain_text("Published revision 6")
-    revision = Revision.objects.get(number=6)
+    expect(page.locator(".messages")).to_contain_text("Published revision 8")
+    revision = Revision.objects.get(number=8)
     assert revision.published_at == AS_OF
-    assert "over 512 drones" in revision.raw_text
+    assert "over 527 drones" in revision.raw_text
     page.goto(STORY + "revisions/")  # shown in the reader's time with JavaScript: the attribute
     expect(page.locator('time[datetime="2026-11-25T09:15:00+00:00"]').first).to_be_attached()
