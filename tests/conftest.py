@@ -13,6 +13,7 @@ from django.core.cache import cache
 SHARED_SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 
 BASE_TIME = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+PASSWORD = "harbour-lantern-fig-42"  # every test user's
 
 
 def article_text(
@@ -129,3 +130,19 @@ def make_story(db):
         return story
 
     return make
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A user in the Editors group."""
+    from articles.management.commands.createeditor import editors_group
+
+    user = django_user_model.objects.create_user("editor-ines", password=PASSWORD)
+    user.groups.add(editors_group())
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -14,25 +14,11 @@ from articles.core.parsing import parse_article
 from articles.core.plaintext import document_text
 from articles.management.commands.createeditor import editors_group
 from articles.models import Revision, content_hash
-from tests.conftest import article_text, at
+from tests.conftest import PASSWORD, article_text, at
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "harbour-lantern-fig-42"
 EDIT = "/stories/port-tessaly-talks/edit/"
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor-ines", password=PASSWORD)
-    user.groups.add(editors_group())
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture

@@ -14,27 +14,12 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 from django.test import Client
 
-from articles.management.commands.createeditor import editors_group
 from articles.models import AuditEntry, ImmutableRevisionError, Revision, Story
-from tests.conftest import article_text
+from tests.conftest import PASSWORD, article_text
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "harbour-lantern-fig-42"
 EDIT = "/stories/port-tessaly-talks/edit/"
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor-ines", password=PASSWORD)
-    user.groups.add(editors_group())
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture

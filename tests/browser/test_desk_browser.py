@@ -5,12 +5,12 @@ preview edited and updated, Cancel and back with the text kept, then an as-of pu
 from datetime import UTC, datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from articles.management.commands.createeditor import editors_group
 from articles.models import Revision
+from tests.browser.axe import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,15 +18,6 @@ PASSWORD = "harbour-lantern-fig-42"
 STORY = "/stories/valdoria-ceasefire-talks/"
 # The demo's live revision 7 is dated 25 Nov 2026, 07:15 UTC: this is after it, and past.
 AS_OF = datetime(2026, 11, 25, 9, 15, tzinfo=UTC)
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def check_page(page, width: int, checker) -> None:

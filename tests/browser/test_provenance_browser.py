@@ -2,8 +2,8 @@
 JavaScript, at 1280 and 360 px, axe-clean."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.axe import serious_violations
 from tests.conftest import article_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,15 +18,6 @@ def story(make_story):
         article_text(drones=345, extra_bullet=CASUALTIES),
         article_text(drones=345, extra_bullet=CASUALTIES.replace("40", "52")),
     )
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.parametrize("path", ["?view=origins", "figures/"])

@@ -2,8 +2,8 @@
 and the results page and the API's documentation axe-clean."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.axe import serious_violations
 from tests.conftest import article_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,15 +16,6 @@ def stories(make_story):
         article_text(closing="The port was quiet overnight.", drones=320),
     )
     make_story(article_text(headline="Mykolaiv harbour reopens after the storm"), slug="harbour")
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.parametrize("javascript", [True, False])
