@@ -23,6 +23,9 @@ from articles.core.diff import tuning
 from articles.core.diff.tokens import is_figure, tokenize
 
 _COUNT_START = frozenset("0123456789$€£¥")
+# A text without any of those counts nothing: it is not tokenized at all (most blocks added or
+# removed in a live update carry no figure).
+_MAY_COUNT = re.compile(r"[0-9$€£¥]")
 _WORDLIKE = re.compile(r"[^\W\d_][\w'’.-]*")
 _SHARE = re.compile(r"\d+(?:[.,]\d+)?%")
 _DATE = re.compile(r"[^\W\d_]")  # a date token starts with its month
@@ -50,6 +53,8 @@ def figures_in(text: str, tokens: Sequence[str] | None = None) -> list[tuple[str
     """The figures of a text that count something, as (label, value), in reading order.
     `tokens`: tokenize(text), when the caller has them."""
     if tokens is None:
+        if not _MAY_COUNT.search(text):
+            return []
         tokens = tokenize(text)
     # Only a token opening with a digit or a currency sign can count something (a date opens
     # with its month): the rest are not matched against the figure pattern at all.
