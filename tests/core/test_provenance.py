@@ -1,6 +1,6 @@
 """Provenance: which revision first reported each sentence, and which last changed it."""
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.core.document import Block, Document
@@ -223,17 +223,24 @@ def expected(
     return found
 
 
+# Each example publishes a whole history: a few hundred, not CI's 10,000 (tests/core/conftest.py).
+HISTORIES = settings(max_examples=300, deadline=None)
+
+
+@HISTORIES
 @given(histories())
 def test_a_sentence_unchanged_since_revision_k_has_first_k(history):
     assert origins(as_documents(history)) == expected(history)
 
 
+@HISTORIES
 @given(histories(), st.randoms(use_true_random=False))
 def test_moving_blocks_never_changes_their_sentences_origins(history, random):
     moved = [*history[:-1], random.sample(history[-1], len(history[-1]))]
     assert origins(as_documents(moved)) == origins(as_documents(history))
 
 
+@HISTORIES
 @given(histories(), st.data())
 def test_retracting_the_introducing_revision_moves_the_origin_to_the_next_live_revision_having_it(
     history, data
