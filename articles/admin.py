@@ -37,7 +37,7 @@ class RevisionAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "published_at"]
     search_fields = ["story__slug", "story__headline", "change_note"]
     list_select_related = ["story", "uploaded_by"]
-    exclude = ["parsed"]
+    exclude = ["text_delta", "parsed_blob"]
 
 
 @admin.register(AuditEntry)

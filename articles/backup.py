@@ -32,7 +32,8 @@ VERSION = 1
 STORY_KEYS = ("slug", "headline", "created_at", "updated_at", "live_number")
 # "story" first: a revision line names its story by slug.
 REVISION_KEYS = (
-    *Revision.IMMUTABLE_FIELDS,
+    # The verbatim text by its name, raw_text: stored as a delta (text_delta), exported whole.
+    *(name if name != "text_delta" else "raw_text" for name in Revision.IMMUTABLE_FIELDS),
     "parsed",
     "parser_version",
     *Revision.CHANGE_FIELDS,

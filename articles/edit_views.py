@@ -193,7 +193,7 @@ def _identical_revision(
     """The stored revision this upload repeats (Publish would refuse it as unchanged)."""
     if story.pk is None:
         return None
-    earlier = story.revisions.filter(content_hash=content_hash(text)).defer("raw_text")
+    earlier = story.revisions.filter(content_hash=content_hash(text))
     found = earlier.order_by("-number").first()
     if found is None and live is not None and live.document() == document:
         found = live
@@ -462,7 +462,7 @@ def _upload_page(
         context["revisions"] = (
             story.revisions.order_by("-number")
             .select_related("uploaded_by", "retracted_by")
-            .defer("raw_text", "parsed")
+            .defer("text_delta")
         )
         context["audit"] = story.audit_entries.select_related("user", "revision")
     status = 409 if identical else 400 if upload.errors else 200

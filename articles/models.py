@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import math
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import storage
+from articles.core import deltas
 from articles.core.document import Document
 from articles.core.matching import needs_shrink_confirmation
 from articles.core.parsing import PARSER_VERSION, parse_article
@@ -130,7 +133,7 @@ class Story(models.Model):
 
     def live_revision(self) -> Revision | None:
         # Readers and the diff need the parsed structure, not the verbatim upload.
-        return self.revisions.live().defer("raw_text").order_by("-number").first()
+        return self.revisions.live().order_by("-number").first()
 
     def publish(
         self,
@@ -328,7 +331,7 @@ class Revision(models.Model):
     IMMUTABLE_FIELDS = (
         "story",
         "number",
-        "raw_text",
+        "text_delta",
         "content_hash",
         "published_at",
         "created_at",
@@ -340,7 +343,9 @@ class Revision(models.Model):
 
     story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()
-    raw_text = models.TextField()
+    # The verbatim upload, as a zstd delta against an earlier revision's (articles/storage.py);
+    # read it as `raw_text`, checked against content_hash on every read.
+    text_delta = models.BinaryField()
     content_hash = models.CharField(max_length=64)
     published_at = models.DateTimeField(db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -355,8 +360,9 @@ class Revision(models.Model):
     CHANGE_FIELDS = ("summary", "figures", "words_added", "words_removed", "significance")
 
     # Derived from raw_text by the parser and diff engine; `reparse` may re-derive them. The
-    # database refuses a change of `parsed` that does not come with a newer parser_version.
-    parsed = models.JSONField()  # Document.to_stored()
+    # database refuses a change of the parse that does not come with a newer parser_version.
+    # Document.to_stored() as JSON in a Blob; read it as `parsed`.
+    parsed_blob = models.ForeignKey("Blob", on_delete=models.PROTECT, related_name="+")
     # The parsed headline, for listings and feeds that must not load the whole document.
     headline = models.CharField(max_length=500, blank=True)
     parser_version = models.PositiveIntegerField()
@@ -387,6 +393,53 @@ class Revision(models.Model):
     def __str__(self) -> str:
         return f"{self.story.slug} #{self.number}"
 
+    # What the revision holds once decoded (articles/storage.py), or what a new one will store.
+    _raw_text: str | None = None
+    _parsed: dict[str, Any] | None = None
+    _parsed_stored = True
+
+    @property
+    def raw_text(self) -> str:
+        """The verbatim upload, byte for byte; a text that does not match content_hash is
+        never returned (CorruptText)."""
+        if self._raw_text is None:
+            data = storage.read_text_bytes(self.story_id, self.number)
+            if hashlib.sha256(data).hexdigest() != self.content_hash:
+                raise storage.CorruptText(
+                    f"revision {self.number} of story {self.story_id}: "
+                    "its stored text does not match its content hash"
+                )
+            self._raw_text = data.decode()
+        return self._raw_text
+
+    @raw_text.setter
+    def raw_text(self, text: str) -> None:
+        self._raw_text = text
+
+    @property
+    def parsed(self) -> dict[str, Any]:
+        """Document.to_stored() of this revision."""
+        if self._parsed is None:
+            self._parsed = storage.read_parsed(self.parsed_blob_id)
+        return self._parsed
+
+    @parsed.setter
+    def parsed(self, stored: dict[str, Any]) -> None:
+        # Stored by save(): on a new revision, or with update_fields naming parsed_blob.
+        self._parsed, self._parsed_stored = stored, False
+
+    def _store_parsed(self) -> None:
+        base_number = deltas.delta_base(self.number)
+        base = (
+            Revision._base_manager.filter(story_id=self.story_id, number=base_number)
+            .values_list("parsed_blob_id", flat=True)
+            .first()
+            if base_number is not None
+            else None
+        )
+        self.parsed_blob = storage.store_parsed(self.parsed, base)
+        self._parsed_stored = True
+
     def save(self, *args, **kwargs):
         # The database refuses these too (migration 0005); checked here first for a clear error.
         if self._state.adding:
@@ -394,7 +447,11 @@ class Revision(models.Model):
                 raise ImmutableRevisionError(
                     f"revision {self.number}: content_hash is not the SHA-256 of its text"
                 )
+            self.text_delta = storage.encode_text(self.story_id, self.number, self.raw_text)
+            self._store_parsed()
         else:
+            if not self._parsed_stored and "parsed_blob" in (kwargs.get("update_fields") or ()):
+                self._store_parsed()
             written = kwargs.get("update_fields") or self.IMMUTABLE_FIELDS
             columns = [
                 self._meta.get_field(name).attname
@@ -455,7 +512,7 @@ class Revision(models.Model):
             following = (
                 story.revisions.live()
                 .filter(number__gt=self.number)
-                .defer("raw_text")
+                
                 .order_by("number")
                 .first()
             )
@@ -476,7 +533,7 @@ class Revision(models.Model):
     def previous_live(self) -> Revision | None:
         """The revision readers saw before this one: the latest earlier one not retracted."""
         earlier = Revision.objects.live().filter(story_id=self.story_id, number__lt=self.number)
-        return earlier.defer("raw_text").order_by("-number").first()
+        return earlier.order_by("-number").first()
 
     def significance_against(self, previous: Revision | None) -> str:
         from articles.core.diff import diff_documents
@@ -572,8 +629,23 @@ class Provenance(models.Model):
         Revision, on_delete=models.PROTECT, primary_key=True, related_name="provenance"
     )
     version = models.PositiveIntegerField()  # PROVENANCE_VERSION it was made by
-    placement = models.JSONField()  # Placement.to_stored()
-    state = models.JSONField(null=True, blank=True)  # State.to_stored(), newest revision only
+    # Placement.to_stored() as JSON, a zstd delta against the Placement of revision
+    # delta_base(number) (articles/storage.py).
+    placement = models.BinaryField()
+    # State.to_stored() as zstd-compressed JSON, on the newest revision only.
+    state = models.BinaryField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"provenance of {self.revision_id}"
+
+
+class Blob(models.Model):
+    """A revision's parsed document: a zstd frame, alone or a delta against its base's
+    (articles/storage.py). The database refuses any change to a stored Blob; one no longer
+    referenced, by a revision or as a base, may be deleted."""
+
+    base = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"blob {self.pk}"

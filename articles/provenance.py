@@ -10,6 +10,7 @@ PROVENANCE_VERSION is rebuilt from every revision, once.
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.template.defaultfilters import date as format_date
 from django.urls import reverse
 
+from articles.core import deltas
 from articles.core.diff.model import FigureChange
 from articles.core.document import Document
 from articles.core.provenance import (
@@ -35,6 +37,7 @@ from articles.core.provenance import (
 from articles.core.provenance.history import FigurePoint
 from articles.core.render.origins import origins_markup
 from articles.models import Provenance, Revision, Story
+from articles.storage import compress_json, decode_each, decompress_json, to_json
 
 # Rows written at once when a story's provenance is rebuilt.
 BATCH = 50
@@ -47,29 +50,34 @@ def record(story: Story, revision: Revision, document: Document, live: Revision 
     newest = (
         Provenance.objects.filter(revision__story=story, state__isnull=False)
         .order_by("-revision__number")
-        .values_list("pk", "version", "revision__number", "state", "placement")
+        .values_list("pk", "version", "revision__number", "state")
         .first()
     )
     if revision.number == 1:
-        state, previous = State(), None
+        state, previous, placements = State(), None, {}
     elif newest is None or newest[1] != PROVENANCE_VERSION or newest[2] != revision.number - 1:
         rebuild(story)  # this revision included
         return
     else:
-        assert newest[3] is not None  # the query asked for a row with a state
-        state = State.from_stored(newest[3], Placement.from_stored(newest[4]))
+        placements = _placements(story, newest[2])
+        if placements is None:
+            rebuild(story)
+            return
+        state = State.from_stored(
+            decompress_json(newest[3]), Placement.from_stored(json.loads(placements[newest[2]]))
+        )
         if live is not None and live.number == newest[2]:
             previous = live.document()
         else:  # the newest revision was retracted: the State was made after it all the same
-            previous = Revision.objects.defer("raw_text").get(pk=newest[0]).document()
+            previous = Revision.objects.get(pk=newest[0]).document()
     state, placement = advance(state, revision.number, document, previous)
     if newest is not None:
         Provenance.objects.filter(pk=newest[0]).update(state=None)
     Provenance.objects.create(
         revision=revision,
         version=PROVENANCE_VERSION,
-        placement=placement.to_stored(),
-        state=state.to_stored(),
+        placement=_placement_frame(revision.number, placement, placements),
+        state=compress_json(state.to_stored()),
     )
 
 
@@ -79,26 +87,49 @@ def rebuild(story: Story) -> int:
         Provenance.objects.filter(revision__story=story).delete()
         state, previous = State(), None
         rows: list[Provenance] = []
+        # The Placements later revisions may be deltas against (deltas.chain of the last one).
+        bases: dict[int, bytes] = {}
         count = 0
         for revision, document in _documents(story):
             state, placement = advance(state, revision.number, document, previous)
-            rows.append(
-                Provenance(
-                    revision=revision, version=PROVENANCE_VERSION, placement=placement.to_stored()
-                )
-            )
+            frame = _placement_frame(revision.number, placement, bases)
+            bases = {n: bases[n] for n in deltas.chain(revision.number)[:-1]}
+            bases[revision.number] = to_json(placement.to_stored())
+            rows.append(Provenance(revision=revision, version=PROVENANCE_VERSION, placement=frame))
             previous, count = document, count + 1
             if len(rows) == BATCH:
                 Provenance.objects.bulk_create(rows[:-1])
                 rows = rows[-1:]
         if rows:
-            rows[-1].state = state.to_stored()
+            rows[-1].state = compress_json(state.to_stored())
             Provenance.objects.bulk_create(rows)
     return count
 
 
+def _placement_frame(number: int, placement: Placement, placements: dict[int, bytes]) -> bytes:
+    """Revision `number`'s Placement stored as a delta against its base's (in `placements`)."""
+    base_number = deltas.delta_base(number)
+    base = None if base_number is None else placements[base_number]
+    return deltas.encode(to_json(placement.to_stored()), base)
+
+
+def _placements(story: Story, number: int) -> dict[int, bytes] | None:
+    """The Placements along revision `number`'s chain, by number (None: one is missing or was
+    made by another PROVENANCE_VERSION)."""
+    numbers = deltas.chain(number)
+    rows = dict(
+        Provenance.objects.filter(
+            revision__story=story, revision__number__in=numbers, version=PROVENANCE_VERSION
+        ).values_list("revision__number", "placement")
+    )
+    if len(rows) != len(numbers):
+        return None
+    texts = decode_each([rows[n] for n in numbers], f"{story.slug} revision {number}'s placement")
+    return dict(zip(numbers, texts, strict=True))
+
+
 def _documents(story: Story) -> Iterator[tuple[Revision, Document]]:
-    revisions = story.revisions.defer("raw_text").order_by("number")
+    revisions = story.revisions.order_by("number")
     for revision in revisions.iterator(chunk_size=20):
         yield revision, revision.document()
 
@@ -127,7 +158,7 @@ class StoryProvenance:
         live = [number for number, retracted_at, _ in rows if retracted_at is None]
         retracted = frozenset(number for number, retracted_at, _ in rows if retracted_at)
         published = {number: at for number, _, at in rows}
-        return cls(story, State.from_stored(stored), retracted, live, published)
+        return cls(story, State.from_stored(decompress_json(stored)), retracted, live, published)
 
     def when(self, number: int) -> str:
         """Revision `number`'s time, as the story page shows times."""
@@ -163,16 +194,11 @@ class StoryProvenance:
 
     def origins(self, revision: Revision) -> list[list[Origin]] | None:
         """Each sentence's first and last revision, block by block (None: not yet derived)."""
-        placement = (
-            Provenance.objects.filter(revision=revision, version=PROVENANCE_VERSION)
-            .values_list("placement", flat=True)
-            .first()
-        )
-        if placement is None:
+        placements = _placements(self.story, revision.number)
+        if placements is None:
             return None
-        return origins_of(
-            self.state, Placement.from_stored(placement), revision.number, self.retracted
-        )
+        placement = Placement.from_stored(json.loads(placements[revision.number]))
+        return origins_of(self.state, placement, revision.number, self.retracted)
 
     def figures(self) -> list[FigureRow]:
         return figure_history(self.state, self.live, self.retracted)

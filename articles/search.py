@@ -69,7 +69,7 @@ def rebuild(story: Story) -> None:
     story.removed_passages.all().delete()
     history = [
         (revision.number, revision.document())
-        for revision in story.revisions.live().defer("raw_text").order_by("number")
+        for revision in story.revisions.live().order_by("number")
     ]
     if not history:
         return  # nothing live: nothing of the story is searchable

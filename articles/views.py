@@ -212,7 +212,7 @@ def _updates_since(state: StoryState, reading: int) -> dict:
             r.number: r
             for r in Revision.objects.filter(
                 story_id=state.pk, number__in=[reading, recent[0].number]
-            ).defer("raw_text")
+            )
         }
         diff = compare(pair[reading], pair[recent[0].number]).diff
         summary, figures = diff.summary.line, [str(figure) for figure in diff.figures]
@@ -335,7 +335,7 @@ def _revision_version(request: HttpRequest, slug: str, number: int) -> Version:
 @reader_page(_revision_version, LIVE)
 def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
-    revision = get_object_or_404(Revision.objects.defer("raw_text"), story=story, number=number)
+    revision = get_object_or_404(Revision.objects, story=story, number=number)
     if revision.is_retracted:
         # The text stays in the database; readers get the retraction notice instead (editors
         # read it on the retraction page at the desk).
@@ -370,7 +370,7 @@ def compare_revisions(request: HtmxHttpRequest, slug: str, old: int, new: int) -
         .filter(story__slug=slug, number__in=[old, new])
         .select_related("story")
         # The documents load only if the pair's diff is not cached (compare() asks for them).
-        .defer("raw_text", "parsed", "figures")
+        .defer("text_delta", "figures")
         .order_by()  # two rows: the default ordering would only cost SQL to compile
     )
     found = {revision.number: revision for revision in wanted}

@@ -223,7 +223,7 @@ def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
     lowest = max(before - REVISIONS_PER_PAGE, 1)
     revisions = (
         story.revisions.filter(number__lt=before, number__gte=lowest)
-        .defer("raw_text", "parsed")
+        .defer("text_delta")
         .order_by("-number")
     )
     page: RevisionPage = {
@@ -326,7 +326,7 @@ def compare_revisions(request: HttpRequest, slug: str, a: int, b: int) -> HttpRe
         revision.number: revision
         for revision in Revision.objects.live()
         .filter(story__slug=slug, number__in=[a, b])
-        .defer("raw_text", "parsed", "figures")
+        .defer("text_delta", "figures")
         .order_by()
     }
     if a not in found or b not in found:

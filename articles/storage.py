@@ -1,0 +1,120 @@
+"""Where revisions' texts live: zstd deltas (articles/core/deltas.py decides their bases).
+
+- A revision's verbatim text is its row's `text_delta`: a frame against the text of revision
+  `delta_base(number)` of the same story. Texts never change, so neither do their frames.
+- A revision's parsed document (JSON) is a Blob: a frame against the parsed document of
+  revision `delta_base(number)` as it was when this one was stored. `reparse` stores new
+  Blobs; the ones they replace stay as long as a stored Blob is a delta against them.
+- A revision's provenance Placement (JSON) is its Provenance row's `placement`, a frame
+  against revision `delta_base(number)`'s Placement (articles/provenance.py; rows are rebuilt
+  whole, never one at a time).
+
+Nothing decoded is kept between calls: a chain is at most a few dozen frames (~4 ms for a
+700 KB page), and a cache keyed by row would serve a text rolled back with its transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import connection
+
+from articles.core import deltas
+
+
+class CorruptText(Exception):
+    """A stored text does not decode, or decodes to something other than what was stored:
+    never served."""
+
+
+def to_json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+# --- Verbatim texts ----------------------------------------------------------------------------
+
+
+def encode_text(story_id: int, number: int, text: str) -> bytes:
+    """The frame that stores revision `number`'s text."""
+    base_number = deltas.delta_base(number)
+    base = None if base_number is None else read_text_bytes(story_id, base_number)
+    return deltas.encode(text.encode(), base)
+
+
+def read_text_bytes(story_id: int, number: int) -> bytes:
+    """Revision `number`'s text as stored, decoded through its chain (not yet hash-checked:
+    Revision.raw_text checks it)."""
+    from articles.models import Revision
+
+    numbers = deltas.chain(number)
+    frames = dict(
+        Revision._base_manager.filter(story_id=story_id, number__in=numbers).values_list(
+            "number", "text_delta"
+        )
+    )
+    return _decode([frames.get(n) for n in numbers], f"revision {number}'s text")
+
+
+# --- Parsed documents --------------------------------------------------------------------------
+
+
+def store_parsed(stored: dict[str, Any], base_blob_id: int | None):
+    """A new Blob holding a parsed document, as a delta against Blob `base_blob_id`'s."""
+    from articles.models import Blob
+
+    base = None if base_blob_id is None else read_blob(base_blob_id)
+    return Blob.objects.create(base_id=base_blob_id, data=deltas.encode(to_json(stored), base))
+
+
+def read_parsed(blob_id: int) -> dict[str, Any]:
+    return json.loads(read_blob(blob_id))
+
+
+def read_blob(blob_id: int) -> bytes:
+    # The chain in one query: the blob, its base, its base's base… down to one with none.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH RECURSIVE chain(id, base_id, data, depth) AS (
+                SELECT id, base_id, data, 0 FROM articles_blob WHERE id = %s
+                UNION ALL
+                SELECT blob.id, blob.base_id, blob.data, chain.depth + 1
+                FROM articles_blob blob JOIN chain ON blob.id = chain.base_id
+            )
+            SELECT base_id, data FROM chain ORDER BY depth DESC
+            """,
+            [blob_id],
+        )
+        rows = cursor.fetchall()
+    if not rows or rows[0][0] is not None:
+        raise CorruptText(f"parsed document {blob_id}: its chain of deltas is incomplete")
+    return _decode([frame for _, frame in rows], f"parsed document {blob_id}")
+
+
+# --- Chains read whole ------------------------------------------------------------------------
+
+
+def decode_each(frames: list[Any], what: str) -> list[bytes]:
+    """The text of each frame of a chain (deltas.chain's order)."""
+    if not frames or any(frame is None for frame in frames):
+        raise CorruptText(f"{what}: a delta of its chain is missing")
+    try:
+        return deltas.decode_chain([bytes(frame) for frame in frames])
+    except deltas.CorruptDelta as error:
+        raise CorruptText(f"{what} does not decode: {error}") from error
+
+
+def _decode(frames: list[Any], what: str) -> bytes:
+    return decode_each(frames, what)[-1]
+
+
+def compress_json(value: Any) -> bytes:
+    return deltas.compress(to_json(value))
+
+
+def decompress_json(frame: Any) -> Any:
+    try:
+        return json.loads(deltas.decompress(bytes(frame)))
+    except deltas.CorruptDelta as error:
+        raise CorruptText(f"a compressed record does not decode: {error}") from error
