@@ -133,7 +133,7 @@ class Story(models.Model):
 
     def live_revision(self) -> Revision | None:
         # Readers and the diff need the parsed structure, not the verbatim upload.
-        return self.revisions.live().order_by("-number").first()
+        return self.revisions.live().defer("text_delta").order_by("-number").first()
 
     def publish(
         self,
@@ -170,9 +170,7 @@ class Story(models.Model):
             revision = Revision(
                 story=story,
                 number=last_number + 1,
-                raw_text=text,
                 content_hash=text_hash,
-                parsed=document.to_stored(),
                 headline=(document.headline or "")[:500],
                 parser_version=PARSER_VERSION,
                 published_at=published_at,
@@ -181,6 +179,7 @@ class Story(models.Model):
                 uploaded_by=user,
                 based_on=live.number if live else None,
             )
+            revision.raw_text, revision.parsed = text, document.to_stored()
             revision.summarise(previous=live)
             _refuse_minor_hiding_a_figure(revision)
             revision.save()
@@ -301,7 +300,9 @@ def _refuse_minor_hiding_a_figure(revision: Revision) -> None:
 
 class RevisionQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        refused = {name.removesuffix("_id") for name in kwargs} & set(Revision.IMMUTABLE_FIELDS)
+        # raw_text is what text_delta stores: named either way, it is refused.
+        immutable = {*Revision.IMMUTABLE_FIELDS, "raw_text"}
+        refused = {name.removesuffix("_id") for name in kwargs} & immutable
         if refused:
             raise ImmutableRevisionError(f"revisions are immutable: {', '.join(sorted(refused))}")
         return super().update(**kwargs)
@@ -398,6 +399,46 @@ class Revision(models.Model):
     _parsed: dict[str, Any] | None = None
     _parsed_stored = True
 
+    def save(self, *args, **kwargs):
+        # The database refuses these too (migration 0005); checked here first for a clear error.
+        if self._state.adding:
+            if self.content_hash != content_hash(self.raw_text):
+                raise ImmutableRevisionError(
+                    f"revision {self.number}: content_hash is not the SHA-256 of its text"
+                )
+            self.text_delta = storage.encode_text(self.story_id, self.number, self.raw_text)
+            self._store_parsed()
+        else:
+            if self._raw_text is not None and content_hash(self._raw_text) != self.content_hash:
+                raise ImmutableRevisionError(
+                    f"revision {self.number} is immutable; refused change to raw_text"
+                )
+            if not self._parsed_stored and "parsed_blob" in (kwargs.get("update_fields") or ()):
+                self._store_parsed()
+            written = kwargs.get("update_fields") or self.IMMUTABLE_FIELDS
+            columns = [
+                self._meta.get_field(name).attname
+                for name in self.IMMUTABLE_FIELDS
+                if name in written
+            ]
+            stored = columns and Revision.objects.filter(pk=self.pk).values(*columns).first()
+            changed = [
+                column for column, value in (stored or {}).items() if getattr(self, column) != value
+            ]
+            if changed:
+                raise ImmutableRevisionError(
+                    f"revision {self.number} is immutable; refused change to {', '.join(changed)}"
+                )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("revision", args=[self.story.slug, self.number])
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRevisionError("revisions are never deleted")
+
     @property
     def raw_text(self) -> str:
         """The verbatim upload, byte for byte; a text that does not match content_hash is
@@ -440,41 +481,9 @@ class Revision(models.Model):
         self.parsed_blob = storage.store_parsed(self.parsed, base)
         self._parsed_stored = True
 
-    def save(self, *args, **kwargs):
-        # The database refuses these too (migration 0005); checked here first for a clear error.
-        if self._state.adding:
-            if self.content_hash != content_hash(self.raw_text):
-                raise ImmutableRevisionError(
-                    f"revision {self.number}: content_hash is not the SHA-256 of its text"
-                )
-            self.text_delta = storage.encode_text(self.story_id, self.number, self.raw_text)
-            self._store_parsed()
-        else:
-            if not self._parsed_stored and "parsed_blob" in (kwargs.get("update_fields") or ()):
-                self._store_parsed()
-            written = kwargs.get("update_fields") or self.IMMUTABLE_FIELDS
-            columns = [
-                self._meta.get_field(name).attname
-                for name in self.IMMUTABLE_FIELDS
-                if name in written
-            ]
-            stored = columns and Revision.objects.filter(pk=self.pk).values(*columns).first()
-            changed = [
-                column for column, value in (stored or {}).items() if getattr(self, column) != value
-            ]
-            if changed:
-                raise ImmutableRevisionError(
-                    f"revision {self.number} is immutable; refused change to {', '.join(changed)}"
-                )
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("revision", args=[self.story.slug, self.number])
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRevisionError("revisions are never deleted")
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        self._raw_text, self._parsed, self._parsed_stored = None, None, True
+        super().refresh_from_db(*args, **kwargs)
 
     def what_happened(self, *, first_report: bool) -> str:
         """This revision in a few words, for feeds and structured data: the editor's change
@@ -510,11 +519,7 @@ class Revision(models.Model):
 
             rebuild(story)
             following = (
-                story.revisions.live()
-                .filter(number__gt=self.number)
-                
-                .order_by("number")
-                .first()
+                story.revisions.live().filter(number__gt=self.number).order_by("number").first()
             )
             if following is not None:
                 # Its change summary and figures were made against this revision; readers now
@@ -533,7 +538,7 @@ class Revision(models.Model):
     def previous_live(self) -> Revision | None:
         """The revision readers saw before this one: the latest earlier one not retracted."""
         earlier = Revision.objects.live().filter(story_id=self.story_id, number__lt=self.number)
-        return earlier.order_by("-number").first()
+        return earlier.defer("text_delta").order_by("-number").first()
 
     def significance_against(self, previous: Revision | None) -> str:
         from articles.core.diff import diff_documents
@@ -644,7 +649,9 @@ class Blob(models.Model):
     (articles/storage.py). The database refuses any change to a stored Blob; one no longer
     referenced, by a revision or as a base, may be deleted."""
 
-    base = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    base = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     data = models.BinaryField()
 
     def __str__(self) -> str:

@@ -53,16 +53,18 @@ def record(story: Story, revision: Revision, document: Document, live: Revision 
         .values_list("pk", "version", "revision__number", "state")
         .first()
     )
+    placements: dict[int, bytes] = {}
     if revision.number == 1:
-        state, previous, placements = State(), None, {}
+        state, previous = State(), None
     elif newest is None or newest[1] != PROVENANCE_VERSION or newest[2] != revision.number - 1:
         rebuild(story)  # this revision included
         return
     else:
-        placements = _placements(story, newest[2])
-        if placements is None:
+        found = _placements(story, newest[2])
+        if found is None:
             rebuild(story)
             return
+        placements = found
         state = State.from_stored(
             decompress_json(newest[3]), Placement.from_stored(json.loads(placements[newest[2]]))
         )

@@ -82,7 +82,7 @@ def free_port() -> int:
     raise RuntimeError(f"no free port in NEWSROOM_TEST_PORTS={first}-{last}")
 
 
-GUARDS = importlib.import_module("articles.migrations.0005_immutability_in_the_database")
+GUARDS = importlib.import_module("articles.migrations.0010_revision_texts_as_deltas")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -339,9 +339,9 @@ def test_feeds_read_neither_the_upload_nor_the_parsed_document(client, story):
 def test_the_story_page_decodes_only_the_live_revisions_document(client, story):
     with CaptureQueriesContext(connection) as queries:
         client.get(STORY)
-    reading = [query["sql"] for query in queries if '"parsed"' in query["sql"]]
+    reading = [query["sql"] for query in queries if "articles_blob" in query["sql"]]
     assert len(reading) == 1
-    assert '"raw_text"' not in " ".join(query["sql"] for query in queries)
+    assert '"text_delta"' not in " ".join(query["sql"] for query in queries)
 
 
 def test_a_warm_comparison_reads_neither_document(story):
@@ -355,7 +355,7 @@ def test_a_warm_comparison_reads_neither_document(story):
         html = view(request, SLUG, 1, 3).render().content.decode()
     assert "<ins>" in html
     sql = " ".join(query["sql"] for query in queries)
-    assert '"parsed"' not in sql and '"raw_text"' not in sql
+    assert "articles_blob" not in sql and '"text_delta"' not in sql
 
 
 def test_counts_come_from_the_story_row(client, story):

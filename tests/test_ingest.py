@@ -81,7 +81,7 @@ def test_directory_is_ingested_in_name_order(tmp_path):
     write(tmp_path, "03.txt", article_text(drones=330))
     ingest(str(tmp_path))
     story = Story.objects.get()
-    texts = list(story.revisions.order_by("number").values_list("raw_text", flat=True))
+    texts = [revision.raw_text for revision in story.revisions.order_by("number")]
     assert [("310" in t, "320" in t, "330" in t) for t in texts] == [
         (True, False, False),
         (False, True, False),

@@ -1,5 +1,6 @@
 """Immutability held by the database itself, and `manage.py verify` finding what got past it."""
 
+import base64
 import io
 import json
 
@@ -7,8 +8,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
+from articles import storage
+from articles.core import deltas
 from articles.core.parsing import PARSER_VERSION
 from articles.models import AuditEntry, Revision, Story
+from articles.storage import CorruptText
 from tests.conftest import GUARDS, article_text
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +40,7 @@ def refused(sql: str, *params) -> str:
 @pytest.mark.parametrize(
     ("column", "value"),
     [
-        ("raw_text", "A rewritten article"),
+        ("text_delta", b"A rewritten article"),
         ("content_hash", "0" * 64),
         ("published_at", "2020-01-01 00:00:00+00:00"),
         ("created_at", "2020-01-01 00:00:00+00:00"),
@@ -60,11 +64,23 @@ def test_raw_sql_cannot_delete_a_revision_or_touch_the_audit_trail(story):
     assert AuditEntry.objects.get().detail == "Figure published in error"
 
 
+def forged_blob(parsed: dict, **changes):
+    """A Blob holding a parse nobody derived."""
+    return storage.store_parsed({**parsed, **changes}, None)
+
+
 def test_a_forged_parse_is_refused_and_never_reaches_the_page(story, client):
-    forged = {**story.revisions.get(number=3).parsed, "headline": "Forged headline"}
+    forged = forged_blob(story.revisions.get(number=3).parsed, headline="Forged headline")
     with pytest.raises(IntegrityError, match="newer parser_version"), transaction.atomic():
-        Revision._base_manager.filter(story=story, number=3).update(parsed=forged)
+        Revision._base_manager.filter(story=story, number=3).update(parsed_blob=forged)
     assert "Forged headline" not in client.get("/stories/port-tessaly-talks/").content.decode()
+
+
+def test_a_stored_blob_never_changes(story):
+    blob = story.revisions.get(number=3).parsed_blob
+    message = refused("UPDATE articles_blob SET data = %s WHERE id = %s", b"forged", blob.pk)
+    assert "a stored blob never changes" in message
+    assert story.revisions.get(number=3).document().headline
 
 
 def test_a_parse_changes_only_with_a_newer_parser_version(story):
@@ -73,7 +89,8 @@ def test_a_parse_changes_only_with_a_newer_parser_version(story):
     with pytest.raises(IntegrityError, match="newer parser_version"), transaction.atomic():
         revisions.update(parser_version=0)
     # What `reparse` does after a parser change.
-    revisions.update(parsed={**parsed, "dek": "Re-derived"}, parser_version=PARSER_VERSION + 1)
+    rederived = forged_blob(parsed, dek="Re-derived")
+    revisions.update(parsed_blob=rederived, parser_version=PARSER_VERSION + 1)
     assert revisions.get().parsed["dek"] == "Re-derived"
 
 
@@ -91,7 +108,8 @@ def test_loaddata_of_an_edited_fixture_cannot_overwrite_a_revision(story, tmp_pa
     out = io.StringIO()
     call_command("dumpdata", "articles.revision", stdout=out)
     records = json.loads(out.getvalue())
-    records[0]["fields"]["raw_text"] = "An overwritten article"
+    overwritten = deltas.encode(b"An overwritten article", None)
+    records[0]["fields"]["text_delta"] = base64.b64encode(overwritten).decode()
     fixture = tmp_path / "edited.json"
     fixture.write_text(json.dumps(records), encoding="utf-8")
     with pytest.raises(IntegrityError, match="immutable"), transaction.atomic():
@@ -126,19 +144,27 @@ def test_verify_passes_an_untouched_database(story):
 
 
 def test_verify_finds_a_text_that_no_longer_matches_its_hash(story):
-    rewritten = article_text(drones=999)
-    tampered("UPDATE articles_revision SET raw_text = %s WHERE number = 1", rewritten)
+    rewritten = deltas.encode((article_text() + "\nUpdated.").encode(), None)
+    tampered("UPDATE articles_revision SET text_delta = %s WHERE number = 1", rewritten)
     out, err, status = verify()
     assert status == 1
     assert "port-tessaly-talks revision 1: its text does not match its content hash" in err
-    assert "port-tessaly-talks revision 1: its stored structure is not its text's" in err
-    assert out.strip().endswith("2 problems")
+    # Revisions 2 and 3 are deltas against revision 1's text: they no longer decode either,
+    # and are reported, never served.
+    assert "port-tessaly-talks revision 2: revision 2's text does not decode" in err
+    assert "port-tessaly-talks revision 3: revision 3's text does not decode" in err
+    assert out.strip().endswith("3 problems")
+    for number in (1, 3):
+        with pytest.raises(CorruptText):
+            story.revisions.get(number=number).raw_text  # noqa: B018
 
 
 def test_verify_finds_a_forged_parse(story):
     revision = story.revisions.get(number=3)
-    forged = json.dumps({**revision.parsed, "headline": "Forged headline"})
-    tampered("UPDATE articles_revision SET parsed = %s WHERE id = %s", forged, revision.pk)
+    forged = forged_blob(revision.parsed, headline="Forged headline")
+    tampered(
+        "UPDATE articles_revision SET parsed_blob_id = %s WHERE id = %s", forged.pk, revision.pk
+    )
     _, err, status = verify("--sample", "0")
     assert status == 1
     assert "revision 3: its stored structure is not its text's" in err

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 from django.utils import timezone
 
 from articles.models import (
@@ -14,7 +14,7 @@ from articles.models import (
     UnchangedUpload,
     content_hash,
 )
-from tests.conftest import GUARDS, article_text, at
+from tests.conftest import article_text, at
 
 
 def test_revisions_are_numbered_per_story(make_story):
@@ -146,29 +146,6 @@ def test_recently_updated_orders_by_last_update(make_story):
     newer = make_story(article_text(drones=999), slug="newer")
     older.publish(article_text(drones=1), published_at=at(10))
     assert list(Story.objects.recently_updated()) == [older, newer]
-
-
-def test_parsed_blocks_are_stored_as_arrays_and_the_migration_converts_both_ways(make_story):
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module("articles.migrations.0004_parsed_blocks_as_arrays")
-    story = make_story(article_text(), article_text(drones=330))
-    # 0004 ran before the guards of 0005 existed: it rewrites `parsed` under the same version.
-    GUARDS.set_guards(connection, installed=False)
-    revision = story.revisions.get(number=2)
-    document = revision.document()
-    assert revision.parsed["blocks"][0] == list(document.blocks[0])
-
-    migration.blocks_to_objects(apps, None)
-    revision.refresh_from_db()
-    assert revision.parsed["blocks"][0] == document.blocks[0].to_dict()
-    migration.blocks_to_arrays(apps, None)
-    GUARDS.set_guards(connection, installed=True)
-    revision.refresh_from_db()
-    assert revision.document() == document
-    assert revision.raw_text == article_text(drones=330)
 
 
 def test_upload_identical_to_any_earlier_revision_is_unchanged(make_story):

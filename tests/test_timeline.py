@@ -189,19 +189,3 @@ def test_retracting_recomputes_the_next_revision_s_significance(make_story, djan
     story.revisions.get(number=2).retract(django_user_model.objects.create_user("d"), "Wrong")
     # Readers now come to 3 from 1: its drones figure changed, so it is no longer minor.
     assert story.revisions.get(number=3).significance == "substantive"
-
-
-def test_the_migration_fills_significance_as_publish_computes_it(make_story, django_user_model):
-    from importlib import import_module
-
-    from django.apps import apps
-
-    migration = import_module("articles.migrations.0007_revision_significance")
-    typo = article_text(drones=320).replace("fictional city", "fictoinal city")
-    story = make_story(article_text(), article_text(drones=320), typo, article_text(drones=330))
-    story.revisions.get(number=2).retract(django_user_model.objects.create_user("d"), "Wrong")
-    published = dict(story.revisions.values_list("number", "significance"))
-    story.revisions.update(significance="")
-    migration.fill(apps, None)
-    assert dict(story.revisions.values_list("number", "significance")) == published
-    assert published[3] == "substantive"  # against 1, since 2 was retracted

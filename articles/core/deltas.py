@@ -72,7 +72,9 @@ def encode(data: bytes, base: bytes | None) -> bytes:
     parameters = zstandard.ZstdCompressionParameters.from_level(
         LEVEL, window_log=window_log, enable_ldm=True, write_checksum=True
     )
-    compressor = zstandard.ZstdCompressor(dict_data=_dictionary(base), compression_params=parameters)
+    compressor = zstandard.ZstdCompressor(
+        dict_data=_dictionary(base), compression_params=parameters
+    )
     return compressor.compress(data)
 
 

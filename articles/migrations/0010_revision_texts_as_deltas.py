@@ -194,12 +194,12 @@ SQLITE_TRIGGERS = {
     "articles_blob_immutable": ("UPDATE", "articles_blob", BLOB_IMMUTABLE, ""),
 }
 
+SQLITE_INSTALL = [old_guards._sqlite_trigger(name, *spec) for name, spec in SQLITE_TRIGGERS.items()]
+SQLITE_UNINSTALL = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
+
 STATEMENTS = {
     "postgresql": (_postgresql_install(), POSTGRESQL_UNINSTALL),
-    "sqlite": (
-        [old_guards._sqlite_trigger(name, *spec) for name, spec in SQLITE_TRIGGERS.items()],
-        [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS],
-    ),
+    "sqlite": (SQLITE_INSTALL, SQLITE_UNINSTALL),
 }
 
 

@@ -57,5 +57,7 @@ def rederive(revision: Revision, previous: Revision | None) -> bool:
         revision.parser_version = PARSER_VERSION
     revision.headline = (document.headline or "")[:500]
     revision.summarise(previous=previous)
-    revision.save(update_fields=["parsed_blob", "parser_version", "headline", *Revision.CHANGE_FIELDS])
+    revision.save(
+        update_fields=["parsed_blob", "parser_version", "headline", *Revision.CHANGE_FIELDS]
+    )
     return changed
