@@ -16,6 +16,7 @@ Nothing decoded is kept between calls: a chain is at most a few dozen frames (~4
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
@@ -65,6 +66,21 @@ def store_parsed(stored: dict[str, Any], base_blob_id: int | None):
 
     base = None if base_blob_id is None else read_blob(base_blob_id)
     return Blob.objects.create(base_id=base_blob_id, data=deltas.encode(to_json(stored), base))
+
+
+def forget(blob_ids: Iterable[int]) -> int:
+    """Delete those of the Blobs that no revision reads and no Blob is a delta against (what
+    a reparse replaced); how many. Newest first: a chain of such Blobs goes whole."""
+    from articles.models import Blob, Revision
+
+    deleted = 0
+    for blob_id in sorted(blob_ids, reverse=True):
+        read = Revision._base_manager.filter(parsed_blob_id=blob_id).exists()
+        if read or Blob.objects.filter(base_id=blob_id).exists():
+            continue
+        Blob.objects.filter(pk=blob_id).delete()
+        deleted += 1
+    return deleted
 
 
 def read_parsed(blob_id: int) -> dict[str, Any]:

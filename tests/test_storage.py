@@ -151,3 +151,30 @@ def test_storage_decodes_what_it_encodes():
     stored = {"headline": "Ceasefire talks — día 3", "blocks": [["paragraph", None, "Text"]]}
     assert storage.to_json(stored).decode().startswith('{"headline":"Ceasefire talks — día 3"')
     assert storage.decompress_json(storage.compress_json(stored)) == stored
+
+
+@pytest.mark.django_db
+def test_reparse_keeps_no_parse_it_replaced(make_story, monkeypatch):
+    from dataclasses import replace
+
+    from articles.core.parsing import PARSER_VERSION
+    from tests.test_commands import run, upgraded_parser
+
+    story = make_story(*texts(6))
+    upgraded_parser(monkeypatch, PARSER_VERSION + 1, lambda d: replace(d, dek="Re-derived"))
+    assert run("reparse").strip() == "6 of 6 revisions changed"
+    assert Blob.objects.count() == 6  # the six old parses are gone with nothing built on them
+    assert {revision.document().dek for revision in story.revisions.all()} == {"Re-derived"}
+    # Under the next parser only the first changes: its new parse is one more Blob; the one it
+    # replaces stays, since the parse of revision 2 is a delta against it.
+    upgraded_parser(
+        monkeypatch,
+        PARSER_VERSION + 2,
+        lambda d: replace(d, dek="First" if "300 drones" in d.blocks[1].text else d.dek),
+    )
+    assert run("reparse").strip() == "1 of 6 revisions changed"
+    assert Blob.objects.count() == 7
+    assert [revision.document().dek for revision in story.revisions.order_by("number")] == [
+        "First",
+        *["Re-derived"] * 5,
+    ]

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import provenance, search
+from articles import provenance, search, storage
 from articles.core.document import ParseError
 from articles.core.parsing import PARSER_VERSION, parse_article
 from articles.models import Revision, Story
@@ -23,15 +23,21 @@ class Command(BaseCommand):
             with transaction.atomic():
                 # Each change summary is made against the revision readers saw before it.
                 previous: Revision | None = None
+                replaced: list[int] = []
                 for revision in story.revisions.order_by("number"):
                     total += 1
+                    parsed_blob_id = revision.parsed_blob_id
                     try:
                         changed += rederive(revision, previous)
                     except (ParseError, SameParserVersion) as error:
                         failed += 1
                         self.stderr.write(f"error: {revision}: {error}")
+                    if revision.parsed_blob_id != parsed_blob_id:
+                        replaced.append(parsed_blob_id)
                     if not revision.is_retracted:
                         previous = revision
+                # The parses replaced, once no stored parse is a delta against them.
+                storage.forget(replaced)
                 # Sentences and figures are matched again on the new structure.
                 provenance.rebuild(story)
                 # Every reader page of the story may show something new: new ETags for all.
@@ -53,7 +59,8 @@ def rederive(revision: Revision, previous: Revision | None) -> bool:
             "otherwise its stored structure was altered (run `manage.py verify`)"
         )
     if revision.parser_version < PARSER_VERSION:
-        revision.parsed = document.to_stored()
+        if changed:
+            revision.parsed = document.to_stored()
         revision.parser_version = PARSER_VERSION
     revision.headline = (document.headline or "")[:500]
     revision.summarise(previous=previous)
