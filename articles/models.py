@@ -461,7 +461,7 @@ class Revision(models.Model):
     def parsed(self) -> dict[str, Any]:
         """Document.to_stored() of this revision."""
         if self._parsed is None:
-            self._parsed = storage.read_parsed(self.parsed_blob_id)
+            self._parsed = storage.read_parsed(self.parsed_blob_id, self.raw_text)
         return self._parsed
 
     @parsed.setter
@@ -478,7 +478,7 @@ class Revision(models.Model):
             if base_number is not None
             else None
         )
-        self.parsed_blob = storage.store_parsed(self.parsed, base)
+        self.parsed_blob = storage.store_parsed(self.parsed, self.raw_text, base)
         self._parsed_stored = True
 
     def refresh_from_db(self, *args, **kwargs) -> None:

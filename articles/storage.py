@@ -2,8 +2,9 @@
 
 - A revision's verbatim text is its row's `text_delta`: a frame against the text of revision
   `delta_base(number)` of the same story. Texts never change, so neither do their frames.
-- A revision's parsed document (JSON) is a Blob: a frame against the parsed document of
-  revision `delta_base(number)` as it was when this one was stored. `reparse` stores new
+- A revision's parsed document is a Blob: its skeleton (articles/core/skeleton.py: the block
+  texts its verbatim text holds are not stored again) as JSON, a frame against the skeleton
+  of revision `delta_base(number)`'s parse as it was when this one was stored. `reparse` stores new
   Blobs; the ones they replace stay as long as a stored Blob is a delta against them.
 - A revision's provenance Placement (JSON) is its Provenance row's `placement`, a frame
   against revision `delta_base(number)`'s Placement (articles/provenance.py; rows are rebuilt
@@ -21,7 +22,7 @@ from typing import Any
 
 from django.db import connection
 
-from articles.core import deltas
+from articles.core import deltas, skeleton
 
 
 class CorruptText(Exception):
@@ -60,12 +61,14 @@ def read_text_bytes(story_id: int, number: int) -> bytes:
 # --- Parsed documents --------------------------------------------------------------------------
 
 
-def store_parsed(stored: dict[str, Any], base_blob_id: int | None):
-    """A new Blob holding a parsed document, as a delta against Blob `base_blob_id`'s."""
+def store_parsed(stored: dict[str, Any], upload: str, base_blob_id: int | None):
+    """A new Blob holding a parsed document of `upload` (its skeleton: the texts the upload
+    holds are not stored twice), as a delta against Blob `base_blob_id`'s."""
     from articles.models import Blob
 
+    data = to_json(skeleton.strip(stored, upload))
     base = None if base_blob_id is None else read_blob(base_blob_id)
-    return Blob.objects.create(base_id=base_blob_id, data=deltas.encode(to_json(stored), base))
+    return Blob.objects.create(base_id=base_blob_id, data=deltas.encode(data, base))
 
 
 def forget(blob_ids: Iterable[int]) -> int:
@@ -83,8 +86,9 @@ def forget(blob_ids: Iterable[int]) -> int:
     return deleted
 
 
-def read_parsed(blob_id: int) -> dict[str, Any]:
-    return json.loads(read_blob(blob_id))
+def read_parsed(blob_id: int, upload: str) -> dict[str, Any]:
+    """The parsed document Blob `blob_id` holds, of `upload`."""
+    return skeleton.dress(json.loads(read_blob(blob_id)), upload)
 
 
 def read_blob(blob_id: int) -> bytes:

@@ -64,13 +64,13 @@ def test_raw_sql_cannot_delete_a_revision_or_touch_the_audit_trail(story):
     assert AuditEntry.objects.get().detail == "Figure published in error"
 
 
-def forged_blob(parsed: dict, **changes):
-    """A Blob holding a parse nobody derived."""
-    return storage.store_parsed({**parsed, **changes}, None)
+def forged_blob(revision: Revision, **changes):
+    """A Blob holding a parse of the revision's text that nobody derived."""
+    return storage.store_parsed({**revision.parsed, **changes}, revision.raw_text, None)
 
 
 def test_a_forged_parse_is_refused_and_never_reaches_the_page(story, client):
-    forged = forged_blob(story.revisions.get(number=3).parsed, headline="Forged headline")
+    forged = forged_blob(story.revisions.get(number=3), headline="Forged headline")
     with pytest.raises(IntegrityError, match="newer parser_version"), transaction.atomic():
         Revision._base_manager.filter(story=story, number=3).update(parsed_blob=forged)
     assert "Forged headline" not in client.get("/stories/port-tessaly-talks/").content.decode()
@@ -85,11 +85,10 @@ def test_a_stored_blob_never_changes(story):
 
 def test_a_parse_changes_only_with_a_newer_parser_version(story):
     revisions = Revision._base_manager.filter(story=story, number=1)
-    parsed = revisions.get().parsed
     with pytest.raises(IntegrityError, match="newer parser_version"), transaction.atomic():
         revisions.update(parser_version=0)
     # What `reparse` does after a parser change.
-    rederived = forged_blob(parsed, dek="Re-derived")
+    rederived = forged_blob(revisions.get(), dek="Re-derived")
     revisions.update(parsed_blob=rederived, parser_version=PARSER_VERSION + 1)
     assert revisions.get().parsed["dek"] == "Re-derived"
 
@@ -161,7 +160,7 @@ def test_verify_finds_a_text_that_no_longer_matches_its_hash(story):
 
 def test_verify_finds_a_forged_parse(story):
     revision = story.revisions.get(number=3)
-    forged = forged_blob(revision.parsed, headline="Forged headline")
+    forged = forged_blob(revision, headline="Forged headline")
     tampered(
         "UPDATE articles_revision SET parsed_blob_id = %s WHERE id = %s", forged.pk, revision.pk
     )

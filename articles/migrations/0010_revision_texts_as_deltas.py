@@ -1,7 +1,7 @@
 """Revisions' texts as zstd deltas (articles/core/deltas.py, articles/storage.py), and back.
 
 Forward, story by story in number order, in batches: each verbatim text becomes its row's
-`text_delta`, each parsed document a Blob, each provenance Placement a delta and the State a
+`text_delta`, each parsed document a Blob (its skeleton), each provenance Placement a delta and the State a
 compressed frame. Backward, the same walk decodes them into the columns they came from. The
 immutability guards of migration 0005 name the old columns: they are dropped first and the
 guards of the new layout installed last (and the other way round backward).
@@ -13,7 +13,7 @@ from importlib import import_module
 import django.db.models.deletion
 from django.db import migrations, models
 
-from articles.core import deltas
+from articles.core import deltas, skeleton
 
 old_guards = import_module("articles.migrations.0005_immutability_in_the_database")
 
@@ -51,7 +51,8 @@ def texts_to_deltas(apps, schema_editor):
         revisions = Revision.objects.filter(story_id=story_id).order_by("number")
         for revision in revisions.iterator(chunk_size=BATCH):
             number = revision.number
-            text, parsed = revision.raw_text.encode(), to_json(revision.parsed)
+            text = revision.raw_text.encode()
+            parsed = to_json(skeleton.strip(revision.parsed, revision.raw_text))
             revision.text_delta = deltas.encode(text, texts.base(number))
             base_number = deltas.delta_base(number)
             revision.parsed_blob = Blob.objects.create(
@@ -78,7 +79,8 @@ def deltas_to_texts(apps, schema_editor):
             text = deltas.decode(bytes(revision.text_delta), texts.base(revision.number))
             texts.keep(revision.number, text)
             revision.raw_text = text.decode()
-            revision.parsed = json.loads(_blob_text(Blob, revision.parsed_blob_id))
+            parsed = json.loads(_blob_text(Blob, revision.parsed_blob_id))
+            revision.parsed = skeleton.dress(parsed, revision.raw_text)
             batch.append(revision)
             if len(batch) == BATCH:
                 Revision.objects.bulk_update(batch, ["raw_text", "parsed"])
