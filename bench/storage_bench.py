@@ -382,7 +382,7 @@ def report(vendor: str, cur: dict[str, Any], base: dict[str, Any] | None) -> lis
     row("search tables (not counted)", "", _mb, value=lambda f: sum(f["search"].values()))
     if cur["other"] or (base and base["other"]):
         names = ", ".join(sorted(set(cur["other"]) | set(base["other"] if base else ())))
-        row(f"other tables: {names}", "", _mb, value=lambda f: sum(f["other"].values()))
+        row(f"other (not counted): {names}", "", _mb, value=lambda f: sum(f["other"].values()))
     row("whole database (not counted)", "database", _mb)
     row("verbatim text: first revision", "text_first", lambda v: f"{v / 1e3:,.1f} KB")
     row("verbatim text: median", "text_median", lambda v: f"{v / 1e3:,.1f} KB")
