@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # Tests run the production settings over plain HTTP with a throwaway key.
 TEST_ENV := SECRET_KEY=test-only-not-a-secret HTTPS=0
 
-.PHONY: run serve test lint bench fidelity parser-bench loadtest screenshots clean
+.PHONY: run serve test lint bench bench-storage fidelity parser-bench loadtest screenshots clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ bench: $(INSTALLED)
 	env -u DATABASE_URL $(BIN)/python bench/search_bench.py
 	DATABASE_URL=$(SEARCH_BENCH_DATABASE_URL) $(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/provenance_bench.py
+
+# Not part of `make test` nor `make bench`: 1,000 revisions of a 600 KB page stored, published and
+# read back, on SQLite and on PostgreSQL, beside the same on the baseline commit's code.
+STORAGE_BENCH_BASELINE ?= 8182abc
+bench-storage: $(INSTALLED)
+	STORAGE_BENCH_BASELINE=$(STORAGE_BENCH_BASELINE) $(BIN)/python bench/storage_bench.py
 
 # Our HTML extraction against trafilatura on ../shared/corpora/publisher-pages (not in `test`).
 fidelity: $(INSTALLED)
