@@ -10,9 +10,11 @@ PROVENANCE_VERSION is rebuilt from every revision, once.
 
 from __future__ import annotations
 
+import gc
 import json
 from bisect import bisect_left
 from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,10 +45,29 @@ from articles.storage import compress_json, decode_each, decompress_json, to_jso
 BATCH = 50
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """A State is a tree of lists, millions of them on a long story, with no cycle among them:
+    the cycle collector would only walk them all, several times while one is loaded (a full
+    collection per publish, growing with the story's history). Reference counting frees it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def record(story: Story, revision: Revision, document: Document, live: Revision | None) -> None:
     """Match the revision just saved against the story's State; inside publish's transaction.
     `live` is the revision readers saw before it (its document is usually the one the State
     was made after, so it is not read again)."""
+    with _without_cycle_collection():
+        _record(story, revision, document, live)
+
+
+def _record(story: Story, revision: Revision, document: Document, live: Revision | None) -> None:
     newest = (
         Provenance.objects.filter(revision__story=story, state__isnull=False)
         .order_by("-revision__number")
@@ -85,7 +106,7 @@ def record(story: Story, revision: Revision, document: Document, live: Revision 
 
 def rebuild(story: Story) -> int:
     """Make the story's provenance again from every revision in order; how many revisions."""
-    with transaction.atomic():
+    with transaction.atomic(), _without_cycle_collection():
         Provenance.objects.filter(revision__story=story).delete()
         state, previous = State(), None
         rows: list[Provenance] = []
@@ -160,7 +181,9 @@ class StoryProvenance:
         live = [number for number, retracted_at, _ in rows if retracted_at is None]
         retracted = frozenset(number for number, retracted_at, _ in rows if retracted_at)
         published = {number: at for number, _, at in rows}
-        return cls(story, State.from_stored(decompress_json(stored)), retracted, live, published)
+        with _without_cycle_collection():
+            state = State.from_stored(decompress_json(stored))
+        return cls(story, state, retracted, live, published)
 
     def when(self, number: int) -> str:
         """Revision `number`'s time, as the story page shows times."""

@@ -22,10 +22,10 @@ closing the connection opens a new one for the cold reads. Then it prints, per d
   too) and by the number of revisions (bytes per revision);
 - the median publish time of the first 20 and of the last 20 revisions (`Story.publish` alone,
   gc.collect() between publishes, outside the timing); target: last 20 ÷ first 20 ≤ 1.25;
-- cold reads, in a new connection with the caches cleared before each read (Django's cache and,
-  if `articles.storage` has one, its `clear_cache()`), of all revisions (200 evenly spaced past
-  200, with the first and the last, plus those `articles.storage.deepest_revisions(story, k)`
-  names if it has that function), in a seeded shuffled order: `Revision.objects.get(...)
+- cold reads, in a new connection with Django's cache cleared before each read, of all
+  revisions (200 evenly spaced past 200, with the first and the last, plus the 10 with the
+  longest chains of deltas, `articles.core.deltas.chain`, where the code has them), in a seeded
+  shuffled order: `Revision.objects.get(...)
   .raw_text` and, timed apart, `Revision.objects.get(...).document()`, the query included each
   time (gc.collect() before each, outside the timing); median and worst. Target: worst verbatim
   read ≤ 50 ms. Each text read back is checked against the one published.
@@ -65,7 +65,7 @@ SEED = 15
 SPACING = timedelta(minutes=3)
 EDGE = 20  # publishes timed at the start and at the end
 SAMPLE = 200  # revisions read back cold
-DEEPEST = 10  # more to read back: the deepest storage chains, if articles.storage says which
+DEEPEST = 10  # more to read back: the longest chains of deltas to decode
 
 # Targets (the issue's).
 SIZE_LIMIT = 5.0  # revision tables ÷ one revision's verbatim text
@@ -115,13 +115,6 @@ def clear_caches() -> None:
     from django.core.cache import cache
 
     cache.clear()
-    try:
-        from articles import storage
-    except ImportError:
-        return
-    clear = getattr(storage, "clear_cache", None)
-    if callable(clear):
-        clear()
 
 
 def table_sizes(vendor: str) -> tuple[dict[str, int], int]:
@@ -162,12 +155,12 @@ def read_sample(story, count: int) -> list[int]:
     else:
         numbers = {1 + round(i * (count - 1) / (SAMPLE - 1)) for i in range(SAMPLE)}
     try:
-        from articles import storage
-    except ImportError:
-        storage = None
-    deepest = getattr(storage, "deepest_revisions", None)
-    if callable(deepest):
-        numbers |= {int(n) for n in deepest(story, DEEPEST)}
+        from articles.core import deltas
+    except ImportError:  # code before the deltas: every text is stored whole
+        pass
+    else:  # the revisions with the longest chains of deltas to decode
+        deepest = sorted(range(1, count + 1), key=lambda n: (-len(deltas.chain(n)), n))
+        numbers |= set(deepest[:DEEPEST])
     order = sorted(numbers)
     random.Random(SEED).shuffle(order)
     return order

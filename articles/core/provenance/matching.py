@@ -142,12 +142,16 @@ def _same_sentences(
             later.append((i, k))
     if not later:
         return
-    ever: dict[str, list[int]] = defaultdict(list)  # wording -> lineages, seen last first
+    # Wording -> lineages, seen last first; only the wordings looked for (the story's whole
+    # history is walked, but nothing is kept of the rest of it).
+    looked_for = {keys[i][k] for i, k in later}
+    ever: dict[str, list[int]] = defaultdict(list)
     by_last_seen = sorted(range(len(state.lineages)), key=lambda n: -state.lineages[n][-1][2])
     for lineage in by_last_seen:
         if lineage not in taken:
             for run in state.lineages[lineage]:
-                ever[run[0]].append(lineage)
+                if run[0] in looked_for:
+                    ever[run[0]].append(lineage)
     for i, k in later:
         for lineage in ever.get(keys[i][k], ()):
             if lineage not in taken:
