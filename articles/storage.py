@@ -119,17 +119,22 @@ def read_blob(blob_id: int) -> bytes:
 
 
 def decode_each(frames: list[Any], what: str) -> list[bytes]:
-    """The text of each frame of a chain (deltas.chain's order)."""
-    if not frames or any(frame is None for frame in frames):
-        raise CorruptText(f"{what}: a delta of its chain is missing")
-    try:
-        return deltas.decode_chain([bytes(frame) for frame in frames])
-    except deltas.CorruptDelta as error:
-        raise CorruptText(f"{what} does not decode: {error}") from error
+    """The text of each frame of a chain (deltas.chain's order): for placements, whose every
+    step may be the base of the next one stored."""
+    return _checked(deltas.decode_each, frames, what)
 
 
 def _decode(frames: list[Any], what: str) -> bytes:
-    return decode_each(frames, what)[-1]
+    return _checked(deltas.decode_chain, frames, what)
+
+
+def _checked(decode, frames: list[Any], what: str):
+    if not frames or any(frame is None for frame in frames):
+        raise CorruptText(f"{what}: a delta of its chain is missing")
+    try:
+        return decode([bytes(frame) for frame in frames])
+    except deltas.CorruptDelta as error:
+        raise CorruptText(f"{what} does not decode: {error}") from error
 
 
 def compress_json(value: Any) -> bytes:

@@ -94,7 +94,7 @@ def _blob_text(Blob, blob_id) -> bytes:
         blob = Blob.objects.get(pk=blob_id)
         frames.append(bytes(blob.data))
         blob_id = blob.base_id
-    return deltas.decode_chain(frames[::-1])[-1]
+    return deltas.decode_chain(frames[::-1])
 
 
 def placements_to_deltas(apps, schema_editor):
