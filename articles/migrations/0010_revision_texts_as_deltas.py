@@ -97,8 +97,9 @@ def _blob_text(Blob, blob_id) -> bytes:
     return deltas.decode_chain(frames[::-1])
 
 
-def placements_to_deltas(apps, schema_editor):
-    Provenance = apps.get_model("articles", "Provenance")
+def _provenance_rows(Provenance, fields: list[str]):
+    """Each provenance row in story and number order, with the Chain of its story's
+    placements; the rows are saved (`fields`) in batches once the loop has changed them."""
     rows = Provenance.objects.select_related("revision").order_by(
         "revision__story_id", "revision__number"
     )
@@ -106,37 +107,32 @@ def placements_to_deltas(apps, schema_editor):
     for row in rows.iterator(chunk_size=BATCH):
         if row.revision.story_id != story_id:
             story_id, placements = row.revision.story_id, Chain()
+        yield row, placements
+        batch.append(row)
+        if len(batch) == BATCH:
+            Provenance.objects.bulk_update(batch, fields)
+            batch = []
+    Provenance.objects.bulk_update(batch, fields)
+
+
+def placements_to_deltas(apps, schema_editor):
+    Provenance = apps.get_model("articles", "Provenance")
+    for row, placements in _provenance_rows(Provenance, ["placement_frame", "state_frame"]):
         number, placement = row.revision.number, to_json(row.placement)
         row.placement_frame = deltas.encode(placement, placements.base(number))
         row.state_frame = None if row.state is None else deltas.compress(to_json(row.state))
         placements.keep(number, placement)
-        batch.append(row)
-        if len(batch) == BATCH:
-            Provenance.objects.bulk_update(batch, ["placement_frame", "state_frame"])
-            batch = []
-    Provenance.objects.bulk_update(batch, ["placement_frame", "state_frame"])
 
 
 def deltas_to_placements(apps, schema_editor):
     Provenance = apps.get_model("articles", "Provenance")
-    rows = Provenance.objects.select_related("revision").order_by(
-        "revision__story_id", "revision__number"
-    )
-    story_id, placements, batch = None, Chain(), []
-    for row in rows.iterator(chunk_size=BATCH):
-        if row.revision.story_id != story_id:
-            story_id, placements = row.revision.story_id, Chain()
+    for row, placements in _provenance_rows(Provenance, ["placement", "state"]):
         number = row.revision.number
         placement = deltas.decode(bytes(row.placement_frame), placements.base(number))
         placements.keep(number, placement)
         row.placement = json.loads(placement)
         state = row.state_frame
         row.state = None if state is None else json.loads(deltas.decompress(bytes(state)))
-        batch.append(row)
-        if len(batch) == BATCH:
-            Provenance.objects.bulk_update(batch, ["placement", "state"])
-            batch = []
-    Provenance.objects.bulk_update(batch, ["placement", "state"])
 
 
 # --- The guards of the new layout: 0005's rules, on the columns that now hold them -------------
