@@ -64,8 +64,8 @@ def export_lines(slugs: Iterable[str] = ()) -> Iterator[str]:
         stories = stories.filter(slug__in=slugs)
     for story in stories.iterator():
         yield _dumps({"type": "story", **_fields(story, STORY_KEYS)})
-        revisions = story.revisions.order_by("number").select_related("uploaded_by", "retracted_by")
-        for revision in revisions.iterator(chunk_size=50):
+        revisions = story.revisions.select_related("uploaded_by", "retracted_by")
+        for revision in revisions.walk():
             record = _fields(revision, REVISION_KEYS[1:])
             yield _dumps({"type": "revision", "story": story.slug, **record})
         entries = story.audit_entries.order_by("at", "pk").select_related("user", "revision")

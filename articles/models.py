@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -316,6 +317,16 @@ class RevisionQuerySet(models.QuerySet):
     def without_minor(self) -> RevisionQuerySet:
         return self.exclude(significance=Revision.Significance.MINOR)
 
+    def walk(self) -> Iterator[Revision]:
+        """The revisions in story and number order with their texts and parses read: a story's
+        history decoded one frame per revision, not one chain each (storage.Walk)."""
+        walk, story_id = storage.Walk(), None
+        for revision in self.order_by("story_id", "number").iterator(chunk_size=50):
+            if revision.story_id != story_id:
+                walk, story_id = storage.Walk(), revision.story_id
+            revision._read(walk)
+            yield revision
+
 
 class Revision(models.Model):
     class Significance(models.TextChoices):
@@ -400,7 +411,7 @@ class Revision(models.Model):
     _parsed_stored = True
 
     def save(self, *args, **kwargs):
-        # The database refuses these too (migration 0005); checked here first for a clear error.
+        # The database refuses these too (migration 0010); checked here first for a clear error.
         if self._state.adding:
             if self.content_hash != content_hash(self.raw_text):
                 raise ImmutableRevisionError(
@@ -409,11 +420,10 @@ class Revision(models.Model):
             self.text_delta = storage.encode_text(self.story_id, self.number, self.raw_text)
             self._store_parsed()
         else:
-            if self._raw_text is not None and content_hash(self._raw_text) != self.content_hash:
-                raise ImmutableRevisionError(
-                    f"revision {self.number} is immutable; refused change to raw_text"
-                )
-            if not self._parsed_stored and "parsed_blob" in (kwargs.get("update_fields") or ()):
+            update_fields = kwargs.get("update_fields")
+            if not self._parsed_stored and (
+                update_fields is None or "parsed_blob" in update_fields
+            ):
                 self._store_parsed()
             written = kwargs.get("update_fields") or self.IMMUTABLE_FIELDS
             columns = [
@@ -444,18 +454,32 @@ class Revision(models.Model):
         """The verbatim upload, byte for byte; a text that does not match content_hash is
         never returned (CorruptText)."""
         if self._raw_text is None:
-            data = storage.read_text_bytes(self.story_id, self.number)
-            if hashlib.sha256(data).hexdigest() != self.content_hash:
-                raise storage.CorruptText(
-                    f"revision {self.number} of story {self.story_id}: "
-                    "its stored text does not match its content hash"
-                )
-            self._raw_text = data.decode()
+            self._read_text()
+        assert self._raw_text is not None
         return self._raw_text
 
     @raw_text.setter
     def raw_text(self, text: str) -> None:
+        # Only a new revision takes a text: a stored one's parse is dressed in its own.
+        if not self._state.adding:
+            raise ImmutableRevisionError(
+                f"revision {self.number} is immutable; refused change to raw_text"
+            )
         self._raw_text = text
+
+    def _read_text(self, walk: storage.Walk | None = None) -> None:
+        data = storage.read_text_bytes(self.story_id, self.number, walk)
+        if hashlib.sha256(data).hexdigest() != self.content_hash:
+            raise storage.CorruptText(
+                f"revision {self.number} of story {self.story_id}: "
+                "its stored text does not match its content hash"
+            )
+        self._raw_text = data.decode()
+
+    def _read(self, walk: storage.Walk) -> None:
+        """Decode the text and the parse along a Walk of the story (RevisionQuerySet.walk)."""
+        self._read_text(walk)
+        self._parsed = storage.read_parsed(self.parsed_blob_id, self.raw_text, walk)
 
     @property
     def parsed(self) -> dict[str, Any]:
@@ -481,9 +505,25 @@ class Revision(models.Model):
         self.parsed_blob = storage.store_parsed(self.parsed, self.raw_text, base)
         self._parsed_stored = True
 
-    def refresh_from_db(self, *args, **kwargs) -> None:
-        self._raw_text, self._parsed, self._parsed_stored = None, None, True
-        super().refresh_from_db(*args, **kwargs)
+    # Loading any of these again may change what raw_text and parsed decode to.
+    _DECODED_FROM = frozenset(
+        {
+            "story",
+            "story_id",
+            "number",
+            "text_delta",
+            "content_hash",
+            "parsed_blob",
+            "parsed_blob_id",
+        }
+    )
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        # Django also calls this to load one deferred field: only a reload of what the decoded
+        # text and parse come from forgets them (and a parse set but not saved).
+        if fields is None or self._DECODED_FROM.intersection(fields):
+            self._raw_text, self._parsed, self._parsed_stored = None, None, True
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
 
     def what_happened(self, *, first_report: bool) -> str:
         """This revision in a few words, for feeds and structured data: the editor's change

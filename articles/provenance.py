@@ -39,7 +39,7 @@ from articles.core.provenance import (
 from articles.core.provenance.history import FigurePoint
 from articles.core.render.origins import origins_markup
 from articles.models import Provenance, Revision, Story
-from articles.storage import compress_json, decode_each, decompress_json, to_json
+from articles.storage import CorruptText, compress_json, decode_each, decompress_json, to_json
 
 # Rows written at once when a story's provenance is rebuilt.
 BATCH = 50
@@ -63,50 +63,48 @@ def record(story: Story, revision: Revision, document: Document, live: Revision 
     """Match the revision just saved against the story's State; inside publish's transaction.
     `live` is the revision readers saw before it (its document is usually the one the State
     was made after, so it is not read again)."""
-    with _without_cycle_collection():
-        _record(story, revision, document, live)
-
-
-def _record(story: Story, revision: Revision, document: Document, live: Revision | None) -> None:
     newest = (
         Provenance.objects.filter(revision__story=story, state__isnull=False)
         .order_by("-revision__number")
         .values_list("pk", "version", "revision__number", "state")
         .first()
     )
-    placements: dict[int, bytes] = {}
-    if revision.number == 1:
-        state, previous = State(), None
-    elif newest is None or newest[1] != PROVENANCE_VERSION or newest[2] != revision.number - 1:
+    placements: dict[int, bytes] | None = {}
+    if revision.number > 1:
+        consecutive = newest is not None and newest[2] == revision.number - 1
+        placements = _placements(story, newest[2]) if newest and consecutive else None
+    if placements is None or (newest is not None and newest[1] != PROVENANCE_VERSION):
         rebuild(story)  # this revision included
         return
-    else:
-        found = _placements(story, newest[2])
-        if found is None:
-            rebuild(story)
-            return
-        placements = found
-        state = State.from_stored(
-            decompress_json(newest[3]), Placement.from_stored(json.loads(placements[newest[2]]))
-        )
+    previous = None
+    if newest is not None:
         if live is not None and live.number == newest[2]:
             previous = live.document()
         else:  # the newest revision was retracted: the State was made after it all the same
             previous = Revision.objects.get(pk=newest[0]).document()
-    state, placement = advance(state, revision.number, document, previous)
+    with _without_cycle_collection():
+        state = State()
+        if newest is not None:
+            placement = Placement.from_stored(json.loads(placements[newest[2]]))
+            state = State.from_stored(decompress_json(newest[3]), placement)
+        state, placement = advance(state, revision.number, document, previous)
+        stored_state = compress_json(state.to_stored())
     if newest is not None:
         Provenance.objects.filter(pk=newest[0]).update(state=None)
     Provenance.objects.create(
         revision=revision,
         version=PROVENANCE_VERSION,
         placement=_placement_frame(revision.number, placement, placements),
-        state=compress_json(state.to_stored()),
+        state=stored_state,
     )
 
 
 def rebuild(story: Story) -> int:
     """Make the story's provenance again from every revision in order; how many revisions."""
-    with transaction.atomic(), _without_cycle_collection():
+    with transaction.atomic():
+        # Publish's lock: no revision is added while the rows it would be a delta against are
+        # made again.
+        Story.objects.select_for_update().get(pk=story.pk)
         Provenance.objects.filter(revision__story=story).delete()
         state, previous = State(), None
         rows: list[Provenance] = []
@@ -114,7 +112,8 @@ def rebuild(story: Story) -> int:
         bases: dict[int, bytes] = {}
         count = 0
         for revision, document in _documents(story):
-            state, placement = advance(state, revision.number, document, previous)
+            with _without_cycle_collection():
+                state, placement = advance(state, revision.number, document, previous)
             frame = _placement_frame(revision.number, placement, bases)
             bases = {n: bases[n] for n in deltas.chain(revision.number)[:-1]}
             bases[revision.number] = to_json(placement.to_stored())
@@ -124,7 +123,8 @@ def rebuild(story: Story) -> int:
                 Provenance.objects.bulk_create(rows[:-1])
                 rows = rows[-1:]
         if rows:
-            rows[-1].state = compress_json(state.to_stored())
+            with _without_cycle_collection():
+                rows[-1].state = compress_json(state.to_stored())
             Provenance.objects.bulk_create(rows)
     return count
 
@@ -147,13 +147,15 @@ def _placements(story: Story, number: int) -> dict[int, bytes] | None:
     )
     if len(rows) != len(numbers):
         return None
-    texts = decode_each([rows[n] for n in numbers], f"{story.slug} revision {number}'s placement")
+    try:
+        texts = decode_each([rows[n] for n in numbers], f"{story.slug} revision {number}")
+    except CorruptText:
+        return None  # damaged: provenance is derived, and made again at the next publish
     return dict(zip(numbers, texts, strict=True))
 
 
 def _documents(story: Story) -> Iterator[tuple[Revision, Document]]:
-    revisions = story.revisions.order_by("number")
-    for revision in revisions.iterator(chunk_size=20):
+    for revision in story.revisions.walk():
         yield revision, revision.document()
 
 

@@ -67,10 +67,7 @@ def rebuild(story: Story) -> None:
     """Make the story's index again from its live revisions, in order."""
     SearchText.objects.filter(story=story).delete()
     story.removed_passages.all().delete()
-    history = [
-        (revision.number, revision.document())
-        for revision in story.revisions.live().order_by("number")
-    ]
+    history = [(revision.number, revision.document()) for revision in story.revisions.live().walk()]
     if not history:
         return  # nothing live: nothing of the story is searchable
     headline, dek, body = live_text(history[-1][1])

@@ -25,6 +25,10 @@ from django.db import connection
 
 from articles.core import deltas, skeleton
 
+# Frames a parse's chain may have: deltas.chain is 94 long at most below revision 32,769;
+# past this the chain is not one that storing made.
+MAX_CHAIN = 1_000
+
 
 class CorruptText(Exception):
     """A stored text does not decode, or decodes to something other than what was stored:
@@ -40,6 +44,16 @@ def to_json(value: Any) -> bytes:
 # --- Verbatim texts ----------------------------------------------------------------------------
 
 
+class Walk:
+    """What was decoded while one story's revisions are read in number order: each chain is
+    decoded from the deepest text already decoded (one frame, mostly, instead of the chain),
+    and only what a later revision's chain may start from is kept."""
+
+    def __init__(self) -> None:
+        self.texts: dict[int, bytes] = {}  # by revision number
+        self.blobs: dict[int, bytes] = {}  # by Blob id
+
+
 def encode_text(story_id: int, number: int, text: str) -> bytes:
     """The frame that stores revision `number`'s text."""
     base_number = deltas.delta_base(number)
@@ -47,18 +61,26 @@ def encode_text(story_id: int, number: int, text: str) -> bytes:
     return deltas.encode(text.encode(), base)
 
 
-def read_text_bytes(story_id: int, number: int) -> bytes:
+def read_text_bytes(story_id: int, number: int, walk: Walk | None = None) -> bytes:
     """Revision `number`'s text as stored, decoded through its chain (not yet hash-checked:
     Revision.raw_text checks it)."""
     from articles.models import Revision
 
     numbers = deltas.chain(number)
+    known = walk.texts if walk is not None else {}
+    start = max((k for k, n in enumerate(numbers) if n in known), default=-1)
+    wanted = numbers[start + 1 :]
     frames = dict(
-        Revision._base_manager.filter(story_id=story_id, number__in=numbers).values_list(
+        Revision._base_manager.filter(story_id=story_id, number__in=wanted).values_list(
             "number", "text_delta"
         )
     )
-    return _decode([frames.get(n) for n in numbers], f"revision {number}'s text")
+    base = known[numbers[start]] if start >= 0 else None
+    data = _decode([frames.get(n) for n in wanted], f"revision {number}'s text", base)
+    if walk is not None:
+        walk.texts = {n: known[n] for n in numbers if n in known}
+        walk.texts[number] = data
+    return data
 
 
 # --- Parsed documents --------------------------------------------------------------------------
@@ -79,22 +101,27 @@ def forget(blob_ids: Iterable[int]) -> int:
     a reparse replaced); how many. Newest first: a chain of such Blobs goes whole."""
     from articles.models import Blob, Revision
 
-    deleted = 0
-    for blob_id in sorted(blob_ids, reverse=True):
+    deleted, candidates = 0, set(blob_ids)
+    while candidates:
+        blob_id = max(candidates)
+        candidates.remove(blob_id)
         read = Revision._base_manager.filter(parsed_blob_id=blob_id).exists()
         if read or Blob.objects.filter(base_id=blob_id).exists():
             continue
+        base_id = Blob.objects.filter(pk=blob_id).values_list("base_id", flat=True).first()
         Blob.objects.filter(pk=blob_id).delete()
         deleted += 1
+        if base_id is not None:  # kept for this one alone, maybe
+            candidates.add(base_id)
     return deleted
 
 
-def read_parsed(blob_id: int, upload: str) -> dict[str, Any]:
+def read_parsed(blob_id: int, upload: str, walk: Walk | None = None) -> dict[str, Any]:
     """The parsed document Blob `blob_id` holds, of `upload`."""
-    return skeleton.dress(json.loads(read_blob(blob_id)), upload)
+    return skeleton.dress(json.loads(read_blob(blob_id, walk)), upload)
 
 
-def read_blob(blob_id: int) -> bytes:
+def read_blob(blob_id: int, walk: Walk | None = None) -> bytes:
     # The chain in one query: the blob, its base, its base's base… down to one with none.
     with connection.cursor() as cursor:
         cursor.execute(
@@ -104,15 +131,26 @@ def read_blob(blob_id: int) -> bytes:
                 UNION ALL
                 SELECT blob.id, blob.base_id, blob.data, chain.depth + 1
                 FROM articles_blob blob JOIN chain ON blob.id = chain.base_id
+                WHERE chain.depth < %s
             )
-            SELECT base_id, data FROM chain ORDER BY depth DESC
+            SELECT id, base_id, data FROM chain ORDER BY depth DESC
             """,
-            [blob_id],
+            [blob_id, MAX_CHAIN],
         )
         rows = cursor.fetchall()
-    if not rows or rows[0][0] is not None:
+    if not rows or rows[0][1] is not None:
+        # A missing base, or a chain longer than any deltas.chain (a cycle made by hand).
         raise CorruptText(f"parsed document {blob_id}: its chain of deltas is incomplete")
-    return _decode([frame for _, frame in rows], f"parsed document {blob_id}")
+    known = walk.blobs if walk is not None else {}
+    start = max((k for k, row in enumerate(rows) if row[0] in known), default=-1)
+    base = known[rows[start][0]] if start >= 0 else None
+    frames = [frame for _, _, frame in rows[start + 1 :]]
+    data = _decode(frames, f"parsed document {blob_id}", base) if frames else base
+    assert data is not None
+    if walk is not None:
+        walk.blobs = {row[0]: known[row[0]] for row in rows if row[0] in known}
+        walk.blobs[blob_id] = data
+    return data
 
 
 # --- Chains read whole ------------------------------------------------------------------------
@@ -124,8 +162,11 @@ def decode_each(frames: list[Any], what: str) -> list[bytes]:
     return _checked(deltas.decode_each, frames, what)
 
 
-def _decode(frames: list[Any], what: str) -> bytes:
-    return _checked(deltas.decode_chain, frames, what)
+def _decode(frames: list[Any], what: str, base: bytes | None = None) -> bytes:
+    """The text at the end of a chain of frames; the first is a delta against `base` if given."""
+    if base is not None and not frames:
+        return base
+    return _checked(lambda chain: deltas.decode_chain(chain, base), frames, what)
 
 
 def _checked(decode, frames: list[Any], what: str):

@@ -547,7 +547,9 @@ def test_publishing_after_a_retraction_diffs_against_the_live_revision(
 def test_retract_keeps_content_immutable(two_revisions, editor):
     revision = Revision.objects.get(number=2)
     revision.retract(editor, "Published in error.")
-    revision.raw_text = "rewritten"
+    with pytest.raises(ImmutableRevisionError):
+        revision.raw_text = "rewritten"
+    revision.change_note = "rewritten"
     with pytest.raises(ImmutableRevisionError):
         revision.save()
     assert Revision.objects.count() == 2

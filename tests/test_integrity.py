@@ -158,6 +158,21 @@ def test_verify_finds_a_text_that_no_longer_matches_its_hash(story):
             story.revisions.get(number=number).raw_text  # noqa: B018
 
 
+def test_verify_finds_a_parse_that_no_longer_decodes(story):
+    revision = story.revisions.get(number=3)
+    frame = bytearray(revision.parsed_blob.data)
+    frame[len(frame) // 2] ^= 0xFF
+    tampered(
+        "UPDATE articles_blob SET data = %s WHERE id = %s", bytes(frame), revision.parsed_blob_id
+    )
+    _, err, status = verify("--sample", "0")
+    assert status == 1
+    # zstd's checksum of the frame fails: reported, and never shown.
+    assert "port-tessaly-talks revision 3: its parse does not decode" in err
+    with pytest.raises(CorruptText):
+        Revision.objects.get(pk=revision.pk).document()
+
+
 def test_verify_finds_a_forged_parse(story):
     revision = story.revisions.get(number=3)
     forged = forged_blob(revision, headline="Forged headline")

@@ -85,11 +85,27 @@ def test_a_back_dated_revision_keeps_its_date_between_the_live_one_and_now(make_
 
 def test_revision_content_cannot_be_changed(make_story):
     revision = make_story(article_text()).revisions.get()
-    revision.raw_text = "something else"
     with pytest.raises(ImmutableRevisionError, match="raw_text"):
-        revision.save()
+        revision.raw_text = "something else"
     revision.refresh_from_db()
     assert revision.raw_text == article_text()
+
+
+def test_a_parse_set_on_a_revision_is_stored_by_a_plain_save(make_story):
+    revision = make_story(article_text()).revisions.get()
+    revision.parsed = {**revision.parsed, "dek": "Re-derived"}
+    revision.parser_version += 1
+    revision.save()
+    assert Revision.objects.get(pk=revision.pk).document().dek == "Re-derived"
+
+
+def test_loading_a_deferred_field_keeps_a_parse_not_yet_saved(make_story):
+    revision = make_story(article_text()).revisions.defer("summary").get()
+    revision.parsed = {**revision.parsed, "dek": "Re-derived"}
+    assert revision.summary  # loads the deferred field
+    revision.parser_version += 1
+    revision.save(update_fields=["parsed_blob", "parser_version"])
+    assert Revision.objects.get(pk=revision.pk).document().dek == "Re-derived"
 
 
 def test_revision_content_cannot_be_changed_through_a_queryset(make_story):

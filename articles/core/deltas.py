@@ -4,10 +4,10 @@ The rule: revision n (counting from 0 as m = n - 1) is a zstd frame whose dictio
 text of revision `delta_base(n)`: m with its lowest non-zero base-CHECKPOINT_EVERY digit
 lowered by one. So most revisions are a delta against the one before; every 32nd against the
 32nd before it; every 1,024th against the 1,024th before; revision 1 alone stands alone.
-Reading revision n decodes the chain from revision 1 down to it: its length is the sum of m's
-base-32 digits, at most 62 below revision 1,025 and 93 below 32,769 (Subversion's skip-deltas,
-with radix 32 instead of 2: each level of the chain stores every edit once more, and two
-levels cost a third of what ten do).
+Reading revision n decodes the chain from revision 1 down to it: revision 1 and as many
+deltas as the sum of m's base-32 digits, at most 62 below revision 1,025 and 93 below 32,769
+(Subversion's skip-deltas, with radix 32 instead of 2: each level of the chain stores every
+edit once more, and two levels cost a fifth of what ten do).
 
 zstd with the base text as a raw-content dictionary is `zstd --patch-from`: matches reach back
 into the whole base, however far apart the edits are. Every frame carries zstd's checksum of
@@ -24,8 +24,10 @@ import zstandard
 
 # Digits of the skip-delta numbering: a delta of a revision against one CHECKPOINT_EVERY
 # revisions back stores that many revisions' edits; a larger radix makes the chain longer
-# (up to 2 x 31 steps below revision 1,025, ~0.07 ms each for a 700 KB page), a smaller one
-# adds levels, each storing every edit once more (bench/storage_bench.py measured both).
+# (up to 2 x 31 steps below revision 1,025, ~0.1 ms each for a 700 KB page), a smaller one
+# adds levels, each storing every edit once more (radix 8: 2.84x the page for 1,000
+# revisions, radix 16: 2.48x, at level 9). Part of the stored format: every frame was made
+# against the base this rule named, so changing it needs a migration that encodes them again.
 CHECKPOINT_EVERY = 32
 
 # zstd level 12 (btlazy2): deltas of a 700 KB page edited in 1% of its paragraphs come out at
@@ -36,7 +38,8 @@ LEVEL = 12
 # (4.7 MB of JSON) takes 17 ms to 1.37 MB; level 12 would take 270 ms for 1.25 MB.
 SNAPSHOT_LEVEL = 3
 
-# The window must hold the base and the new text: the frame refers back into both.
+# The window must hold the base and the new text: the frame refers back into both. 2 MiB at
+# least (level 12's own window), so that small texts get the window the level would give them.
 MIN_WINDOW_LOG = 21
 MAX_WINDOW_LOG = 30  # zstd's limit for 64-bit builds (1 GiB), far above any upload
 
@@ -90,13 +93,14 @@ def decode(frame: bytes, base: bytes | None) -> bytes:
         raise CorruptDelta(str(error)) from error
 
 
-def decode_chain(frames: Sequence[bytes]) -> bytes:
-    """The text of the last frame of a chain (chain()'s order: the first stands alone). Each
-    text is dropped once the next is decoded: keeping them all (62 texts of 700 KB) made the
-    allocator fault in fresh pages for each, three times the work of the decoding itself."""
+def decode_chain(frames: Sequence[bytes], base: bytes | None = None) -> bytes:
+    """The text of the last frame of a chain (chain()'s order: the first stands alone, or is a
+    delta against `base`, the text decoded before it). Each text is dropped once the next is
+    decoded: keeping them all (62 texts of 700 KB) made the allocator fault in fresh pages for
+    each, three times the work of the decoding itself."""
     if not frames:
         raise CorruptDelta("no frames to decode")
-    text: bytes | None = None
+    text = base
     for frame in frames:
         text = decode(frame, text)
     assert text is not None

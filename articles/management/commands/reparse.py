@@ -21,10 +21,12 @@ class Command(BaseCommand):
         total = changed = failed = 0
         for story in Story.objects.order_by("pk"):
             with transaction.atomic():
+                # Publish's lock: the parses a new revision would be a delta against stay put.
+                Story.objects.select_for_update().get(pk=story.pk)
                 # Each change summary is made against the revision readers saw before it.
                 previous: Revision | None = None
                 replaced: list[int] = []
-                for revision in story.revisions.order_by("number"):
+                for revision in story.revisions.walk():
                     total += 1
                     parsed_blob_id = revision.parsed_blob_id
                     try:

@@ -8,7 +8,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 from articles.core.document import ParseError
 from articles.core.parsing import PARSER_VERSION, parse_article
 from articles.models import AuditEntry, Revision, Story
-from articles.storage import CorruptText, read_text_bytes
+from articles.storage import CorruptText, Walk, read_blob, read_text_bytes
 
 # The triggers of migrations 0005 and 0010, by database: without them, nothing stops a raw
 # UPDATE.
@@ -83,19 +83,28 @@ def missing_guards() -> list[str]:
 
 
 def check_hashes() -> tuple[int, list[str]]:
-    """Every revision's text decoded from its deltas and checked against its content hash."""
-    revisions = Revision.objects.select_related("story").order_by("story_id", "number")
-    checked, problems = 0, []
+    """Every revision's text decoded from its deltas and checked against its content hash, and
+    its parse decoded from its own."""
+    revisions = (
+        Revision.objects.select_related("story").defer("text_delta").order_by("story_id", "number")
+    )
+    checked, problems, walk = 0, [], Walk()
     for revision in revisions.iterator(chunk_size=100):
         checked += 1
+        if revision.number == 1:
+            walk = Walk()
         where = f"{revision.story.slug} revision {revision.number}"
         try:
-            text = read_text_bytes(revision.story_id, revision.number)
+            text = read_text_bytes(revision.story_id, revision.number, walk)
         except CorruptText as error:
             problems.append(f"{where}: {error}")
-            continue
-        if hashlib.sha256(text).hexdigest() != revision.content_hash:
-            problems.append(f"{where}: its text does not match its content hash")
+        else:
+            if hashlib.sha256(text).hexdigest() != revision.content_hash:
+                problems.append(f"{where}: its text does not match its content hash")
+        try:
+            read_blob(revision.parsed_blob_id, walk)
+        except CorruptText as error:
+            problems.append(f"{where}: its parse does not decode: {error}")
     return checked, problems
 
 
@@ -111,12 +120,14 @@ def check_parses(sample: int) -> tuple[int, list[str]]:
     for revision in revisions.iterator(chunk_size=50):
         where = f"{revision.story.slug} revision {revision.number}"
         try:
-            differs = parse_article(revision.raw_text) != revision.document()
+            text, document = revision.raw_text, revision.document()
+        except CorruptText:
+            continue  # check_hashes reports it, text or parse
+        try:
+            differs = parse_article(text) != document
         except ParseError as error:
             problems.append(f"{where}: its text no longer parses: {error}")
             continue
-        except CorruptText:
-            continue  # check_hashes reports it
         if differs:
             problems.append(f"{where}: its stored structure is not its text's")
     return len(current), problems
