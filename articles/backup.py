@@ -155,7 +155,7 @@ def _records(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
     header = _parse(next(lines, ""), 1)
     if header.get("format") != FORMAT or header.get("version") != VERSION:
         raise ImportRefused(f"line 1: not a {FORMAT} file of version {VERSION}")
-    story_slug = None
+    story_slug, last_number = None, 0
     for number, line in enumerate(lines, start=2):
         if not line.strip():
             continue
@@ -168,9 +168,17 @@ def _records(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
         if missing:
             raise ImportRefused(f"line {number}: {kind} lacks {', '.join(missing)}")
         if kind == "story":
-            story_slug = record["slug"]
+            story_slug, last_number = record["slug"], 0
         elif record["story"] != story_slug:
             raise ImportRefused(f"line {number}: {kind} of {record['story']!r} outside its story")
+        if kind == "revision":
+            # Each revision is stored as a delta against an earlier one: none may be missing.
+            if record["number"] != last_number + 1:
+                raise ImportRefused(
+                    f"line {number}: revision {record['number']} of {story_slug} does not "
+                    f"follow revision {last_number}: a story's revisions come 1, 2, 3… in order"
+                )
+            last_number = record["number"]
         if kind == "revision" and content_hash(record["raw_text"]) != record["content_hash"]:
             raise ImportRefused(
                 f"line {number}: revision {record['number']} of {story_slug}: its text does not "

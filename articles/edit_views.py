@@ -193,7 +193,7 @@ def _identical_revision(
     """The stored revision this upload repeats (Publish would refuse it as unchanged)."""
     if story.pk is None:
         return None
-    earlier = story.revisions.filter(content_hash=content_hash(text))
+    earlier = story.revisions.filter(content_hash=content_hash(text)).defer("text_delta")
     found = earlier.order_by("-number").first()
     if found is None and live is not None and live.document() == document:
         found = live

@@ -559,7 +559,11 @@ class Revision(models.Model):
 
             rebuild(story)
             following = (
-                story.revisions.live().filter(number__gt=self.number).order_by("number").first()
+                story.revisions.live()
+                .filter(number__gt=self.number)
+                .defer("text_delta")
+                .order_by("number")
+                .first()
             )
             if following is not None:
                 # Its change summary and figures were made against this revision; readers now

@@ -107,7 +107,7 @@ def story_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         story.revisions.live()
         .filter(number__lt=revision.number)
         .order_by("-number")
-        .only("story_id", "number", "parser_version")
+        .only("story_id", "number", "parser_version", "parsed_blob", "content_hash")
         .first()
     )
     highlight = previous is not None and request.GET.get("highlight") == "1"
@@ -212,7 +212,7 @@ def _updates_since(state: StoryState, reading: int) -> dict:
             r.number: r
             for r in Revision.objects.filter(
                 story_id=state.pk, number__in=[reading, recent[0].number]
-            )
+            ).defer("text_delta")
         }
         diff = compare(pair[reading], pair[recent[0].number]).diff
         summary, figures = diff.summary.line, [str(figure) for figure in diff.figures]
@@ -335,7 +335,7 @@ def _revision_version(request: HttpRequest, slug: str, number: int) -> Version:
 @reader_page(_revision_version, LIVE)
 def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
-    revision = get_object_or_404(Revision.objects, story=story, number=number)
+    revision = get_object_or_404(Revision.objects.defer("text_delta"), story=story, number=number)
     if revision.is_retracted:
         # The text stays in the database; readers get the retraction notice instead (editors
         # read it on the retraction page at the desk).

@@ -105,33 +105,41 @@ def store_story(base_text: str, base, state, placement):
     """The story in the database: 999 small revisions, the 600 KB live one, its provenance."""
     from django.db import transaction
 
+    from articles.core import deltas
     from articles.core.parsing import PARSER_VERSION
+    from articles.core.provenance import PROVENANCE_VERSION, Placement
     from articles.models import Provenance, Revision, Story
+    from articles.storage import compress_json, to_json
 
     start = datetime(2026, 11, 1, tzinfo=UTC)
     with transaction.atomic():
         story = Story.objects.create(slug=SLUG, headline=base.headline or SLUG)
-        rows = []
+        placements: dict[int, bytes] = {}  # each revision's Placement, for the deltas after it
         for number in range(1, EARLIER + 1):
             text = base_text if number == EARLIER else f"Bench revision {number}."
             parsed = base.to_stored() if number == EARLIER else {"headline": text, "blocks": []}
-            rows.append(
-                Revision(
-                    story=story,
-                    number=number,
-                    raw_text=text,
-                    content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                    parsed=parsed,
-                    headline=(base.headline or "")[:500],
-                    parser_version=PARSER_VERSION,
-                    published_at=start + timedelta(minutes=10 * number),
-                )
+            revision = Revision(
+                story=story,
+                number=number,
+                content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                headline=(base.headline or "")[:500],
+                parser_version=PARSER_VERSION,
+                published_at=start + timedelta(minutes=10 * number),
             )
-        Revision.objects.bulk_create(rows, batch_size=100)
+            revision.raw_text, revision.parsed = text, parsed
+            revision.save()
+            # Publishing reads the Placements along the live revision's chain of deltas.
+            stored = to_json((placement if number == EARLIER else Placement(())).to_stored())
+            base_number = deltas.delta_base(number)
+            frame = deltas.encode(stored, None if base_number is None else placements[base_number])
+            placements[number] = stored
+            Provenance.objects.create(
+                revision=revision,
+                version=PROVENANCE_VERSION,
+                placement=frame,
+                state=compress_json(state.to_stored()) if number == EARLIER else None,
+            )
         live = story.revisions.get(number=EARLIER)
-        Provenance.objects.create(
-            revision=live, version=1, placement=placement.to_stored(), state=state.to_stored()
-        )
         story.show(live, base)
     return story
 

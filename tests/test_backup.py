@@ -139,6 +139,25 @@ def test_a_file_that_contradicts_a_stored_revision_is_refused(newsroom, tmp_path
         call_command("import", str(other))
 
 
+def test_a_file_with_a_revision_missing_is_refused_whole(newsroom, tmp_path):
+    # Every revision is stored as a delta against an earlier one: a gap cannot be stored.
+    lines = [
+        record
+        for record in records(export())
+        if not (record.get("type") == "revision" and record["number"] == 2)
+    ]
+    for record in lines:
+        if record.get("type") in ("story", "revision", "audit"):
+            record["slug" if record["type"] == "story" else "story"] = "restored-copy"
+    gapped = tmp_path / "gapped.jsonl"
+    gapped.write_text("\n".join(json.dumps(r) for r in lines), encoding="utf-8")
+    with pytest.raises(
+        CommandError, match="revision 3 of restored-copy does not follow revision 1"
+    ):
+        call_command("import", str(gapped))
+    assert not Story.objects.filter(slug="restored-copy").exists()
+
+
 def test_a_retraction_made_after_a_backup_is_restored_from_the_later_one(
     make_story, django_user_model, fresh_database, tmp_path
 ):

@@ -333,7 +333,7 @@ def test_feeds_read_neither_the_upload_nor_the_parsed_document(client, story):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         sql = " ".join(query["sql"] for query in queries)
-        assert '"raw_text"' not in sql and '"parsed"' not in sql
+        assert "articles_blob" not in sql and '"text_delta"' not in sql
 
 
 def test_the_story_page_decodes_only_the_live_revisions_document(client, story):

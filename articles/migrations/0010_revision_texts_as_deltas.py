@@ -7,6 +7,7 @@ immutability guards of migration 0005 name the old columns: they are dropped fir
 guards of the new layout installed last (and the other way round backward).
 """
 
+import hashlib
 import json
 from importlib import import_module
 
@@ -39,6 +40,19 @@ class Chain:
         self.texts[number] = text
 
 
+class StoredTextRefused(Exception):
+    """A stored revision cannot be moved as it is: the migration stops, nothing is changed."""
+
+
+def _checked(revision, text: bytes) -> bytes:
+    if hashlib.sha256(text).hexdigest() != revision.content_hash:
+        raise StoredTextRefused(
+            f"story {revision.story_id}, revision {revision.number}: its text does not match "
+            "its content hash (run `manage.py verify`)"
+        )
+    return text
+
+
 def _stories(Revision):
     return Revision.objects.order_by().values_list("story_id", flat=True).distinct()
 
@@ -49,9 +63,14 @@ def texts_to_deltas(apps, schema_editor):
     for story_id in list(_stories(Revision)):
         texts, documents, blob_ids, batch = Chain(), Chain(), {}, []
         revisions = Revision.objects.filter(story_id=story_id).order_by("number")
-        for revision in revisions.iterator(chunk_size=BATCH):
+        for expected, revision in enumerate(revisions.iterator(chunk_size=BATCH), start=1):
             number = revision.number
-            text = revision.raw_text.encode()
+            if number != expected:
+                raise StoredTextRefused(
+                    f"story {story_id}: revision {expected} is missing (the next is {number}); "
+                    "every revision is stored as a delta against an earlier one"
+                )
+            text = _checked(revision, revision.raw_text.encode())
             parsed = to_json(skeleton.strip(revision.parsed, revision.raw_text))
             revision.text_delta = deltas.encode(text, texts.base(number))
             base_number = deltas.delta_base(number)
@@ -73,13 +92,13 @@ def deltas_to_texts(apps, schema_editor):
     Revision = apps.get_model("articles", "Revision")
     Blob = apps.get_model("articles", "Blob")
     for story_id in list(_stories(Revision)):
-        texts, batch = Chain(), []
+        texts, skeletons, batch = Chain(), {}, []
         revisions = Revision.objects.filter(story_id=story_id).order_by("number")
         for revision in revisions.iterator(chunk_size=BATCH):
             text = deltas.decode(bytes(revision.text_delta), texts.base(revision.number))
-            texts.keep(revision.number, text)
+            texts.keep(revision.number, _checked(revision, text))
             revision.raw_text = text.decode()
-            parsed = json.loads(_blob_text(Blob, revision.parsed_blob_id))
+            parsed = json.loads(_blob_text(Blob, revision.parsed_blob_id, skeletons))
             revision.parsed = skeleton.dress(parsed, revision.raw_text)
             batch.append(revision)
             if len(batch) == BATCH:
@@ -88,13 +107,21 @@ def deltas_to_texts(apps, schema_editor):
         Revision.objects.bulk_update(batch, ["raw_text", "parsed"])
 
 
-def _blob_text(Blob, blob_id) -> bytes:
-    frames = []
-    while blob_id is not None:
-        blob = Blob.objects.get(pk=blob_id)
-        frames.append(bytes(blob.data))
-        blob_id = blob.base_id
-    return deltas.decode_chain(frames[::-1])
+def _blob_text(Blob, blob_id, decoded: dict) -> bytes:
+    """The skeleton Blob `blob_id` holds; `decoded` keeps what it decoded (a story's chains
+    share their first Blobs), emptied past BATCH x 2 entries."""
+    blobs, base_id = [], blob_id
+    while base_id is not None and base_id not in decoded:
+        blob = Blob.objects.get(pk=base_id)
+        blobs.append(blob)
+        base_id = blob.base_id
+    text = decoded[base_id] if base_id is not None else None
+    if len(decoded) > 2 * BATCH:
+        decoded.clear()
+    for blob in reversed(blobs):
+        text = deltas.decode(bytes(blob.data), text)
+        decoded[blob.pk] = text
+    return text
 
 
 def _provenance_rows(Provenance, fields: list[str]):
