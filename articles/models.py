@@ -311,6 +311,11 @@ class RevisionQuerySet(models.QuerySet):
     def delete(self):
         raise ImmutableRevisionError("revisions are never deleted")
 
+    def bulk_create(self, *args, **kwargs):
+        # save() stores a revision's text as a delta against an earlier one: a bulk insert
+        # would store rows with no text.
+        raise TypeError("revisions are stored one at a time, by Revision.save()")
+
     def live(self) -> RevisionQuerySet:
         return self.filter(retracted_at=None)
 

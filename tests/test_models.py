@@ -225,3 +225,9 @@ def test_retracting_a_middle_revision_resummarises_the_next_against_the_one_befo
     assert "4711" not in third.summary
     # Its text and provenance are untouched: only what is derived from the one before.
     assert (third.based_on, third.raw_text) == (2, article_text(drones=120))
+
+
+def test_revisions_are_never_inserted_in_bulk(make_story):
+    story = make_story(article_text())
+    with pytest.raises(TypeError, match="one at a time"):
+        Revision.objects.bulk_create([Revision(story=story, number=2)])
