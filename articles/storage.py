@@ -145,8 +145,7 @@ def read_blob(blob_id: int, walk: Walk | None = None) -> bytes:
     start = max((k for k, row in enumerate(rows) if row[0] in known), default=-1)
     base = known[rows[start][0]] if start >= 0 else None
     frames = [frame for _, _, frame in rows[start + 1 :]]
-    data = _decode(frames, f"parsed document {blob_id}", base) if frames else base
-    assert data is not None
+    data = _decode(frames, f"parsed document {blob_id}", base)
     if walk is not None:
         walk.blobs = {row[0]: known[row[0]] for row in rows if row[0] in known}
         walk.blobs[blob_id] = data
